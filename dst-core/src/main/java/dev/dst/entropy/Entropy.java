@@ -1,0 +1,145 @@
+package dev.dst.entropy;
+
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+
+import java.util.List;
+
+/**
+ * One named stream of random decisions, forked from an {@link EntropySource}.
+ *
+ * <p>Every draw is a <em>choice</em>: the value returned is what the choice tape records, and
+ * draws are shaped so that smaller values mean simpler runs ({@code 0} = no fault, the
+ * shortest delay, the first candidate). Replaying a tape returns the recorded values; past the
+ * end of a tape every draw returns {@code 0}, the simplest choice.
+ *
+ * <p>A draw costs a few nanoseconds, plus an array append when the source records.
+ * Not thread-safe: a simulation is single-threaded.
+ */
+public final class Entropy {
+    private final String name;
+    private final Xoshiro256 prng;
+    private final LongArrayList record; // null unless the source records
+    private final long[] replay;        // null unless the source replays a tape
+    private int replayPosition;
+
+    Entropy(String name, long seed, LongArrayList record, long[] replay) {
+        this.name = name;
+        this.prng = new Xoshiro256(seed);
+        this.record = record;
+        this.replay = replay;
+    }
+
+    /** The stream's name, as it appears in a choice tape. */
+    public String name() {
+        return name;
+    }
+
+    /** Number of draws made so far from this stream. */
+    public long draws() {
+        return replay != null ? replayPosition : record != null ? record.size() : -1;
+    }
+
+    /** A uniformly random value in {@code [0, bound)}; {@code bound} must be positive. */
+    public long below(long bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive: " + bound);
+        }
+        if (replay != null) {
+            long v = fromTape();
+            return v < 0 ? 0 : Math.min(v, bound - 1);
+        }
+        long v;
+        if ((bound & (bound - 1)) == 0) {
+            v = prng.next() & (bound - 1);
+        } else {
+            long r = prng.next() >>> 1;
+            long m = bound - 1;
+            for (long u = r; u - (r = u % bound) + m < 0; u = prng.next() >>> 1) {
+                // reject the top sliver so that every value is equally likely
+            }
+            v = r;
+        }
+        if (record != null) {
+            record.add(v);
+        }
+        return v;
+    }
+
+    /** A uniformly random int in {@code [0, bound)}. */
+    public int below(int bound) {
+        return (int) below((long) bound);
+    }
+
+    /** A uniformly random value in {@code [min, max]}, both inclusive. */
+    public long between(long min, long max) {
+        if (max < min) {
+            throw new IllegalArgumentException("empty range [" + min + ", " + max + "]");
+        }
+        if (max - min == Long.MAX_VALUE || max - min < 0) {
+            return min + (nextLong() & Long.MAX_VALUE); // ranges wider than 2^63 are not used
+        }
+        return min + below(max - min + 1);
+    }
+
+    /**
+     * True with probability {@code p}; recorded as 1 (true) or 0 (false), so shrinking turns
+     * rare events off. {@code p <= 0} and {@code p >= 1} draw nothing.
+     */
+    public boolean chance(double p) {
+        if (p <= 0) {
+            return false;
+        }
+        if (p >= 1) {
+            return true;
+        }
+        if (replay != null) {
+            return fromTape() != 0;
+        }
+        boolean v = (prng.next() >>> 11) * 0x1.0p-53 < p;
+        if (record != null) {
+            record.add(v ? 1 : 0);
+        }
+        return v;
+    }
+
+    /** A uniformly random double in {@code [0, 1)}, drawn as a 53-bit integer (0 = smallest). */
+    public double unit() {
+        return below(1L << 53) * 0x1.0p-53;
+    }
+
+    /** 64 random bits; use the shaped draws above where a value has a meaning. */
+    public long nextLong() {
+        if (replay != null) {
+            return fromTape();
+        }
+        long v = prng.next();
+        if (record != null) {
+            record.add(v);
+        }
+        return v;
+    }
+
+    /**
+     * An exponentially distributed value with the given mean, capped at {@code 50 * mean}
+     * so that one draw cannot stall a run; smaller draws give shorter values.
+     */
+    public long exponential(long mean) {
+        double u = unit();
+        double v = -Math.log1p(-u) * mean;
+        return (long) Math.min(v, 50.0 * mean);
+    }
+
+    /** One element of a non-empty list, the first being the simplest. */
+    public <T> T pick(List<T> options) {
+        return options.get(below(options.size()));
+    }
+
+    private long fromTape() {
+        return replayPosition < replay.length ? replay[replayPosition++] : 0;
+    }
+
+    @Override
+    public String toString() {
+        return "Entropy[" + name + "]";
+    }
+}

@@ -1,0 +1,79 @@
+package dev.dst.entropy;
+
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The root of a simulation's randomness: a seed, and the named streams forked from it.
+ *
+ * <p>Each stream's seed is {@code mix(seed ^ hash(name))}, so one subsystem's extra draw never
+ * shifts another's sequence. A source either draws freshly from its PRNG, records every draw
+ * into a {@link ChoiceTape}, or replays a tape (recorded or edited).
+ */
+public final class EntropySource {
+    private final long seed;
+    private final boolean recording;
+    private final ChoiceTape replay;
+    private final Map<String, Entropy> streams = new LinkedHashMap<>();
+    private final Map<String, LongArrayList> records = new LinkedHashMap<>();
+
+    private EntropySource(long seed, boolean recording, ChoiceTape replay) {
+        this.seed = seed;
+        this.recording = recording;
+        this.replay = replay;
+    }
+
+    /** Fresh draws from the seed; nothing recorded (the fastest mode). */
+    public static EntropySource seeded(long seed) {
+        return new EntropySource(seed, false, null);
+    }
+
+    /** Fresh draws from the seed, every draw recorded; see {@link #tape()}. */
+    public static EntropySource recording(long seed) {
+        return new EntropySource(seed, true, null);
+    }
+
+    /**
+     * Draws come from the tape, stream by stream; a stream the tape lacks, or a draw past a
+     * stream's end, gives 0. The seed still names the run in reports.
+     */
+    public static EntropySource replaying(ChoiceTape tape) {
+        return new EntropySource(tape.seed(), false, tape);
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public boolean isReplaying() {
+        return replay != null;
+    }
+
+    /** The stream with this name, created on first use; the same object afterwards. */
+    public Entropy stream(String name) {
+        Entropy e = streams.get(name);
+        if (e == null) {
+            LongArrayList record = null;
+            if (recording) {
+                record = new LongArrayList();
+                records.put(name, record);
+            }
+            long[] replayed = replay == null ? null : replay.draws(name);
+            e = new Entropy(name, SplitMix64.mix(seed ^ SplitMix64.hashName(name)), record, replayed);
+            streams.put(name, e);
+        }
+        return e;
+    }
+
+    /** The draws recorded so far, per stream in order of first use. Only when recording. */
+    public ChoiceTape tape() {
+        if (!recording) {
+            throw new IllegalStateException("this entropy source does not record; use EntropySource.recording(seed)");
+        }
+        Map<String, long[]> copy = new LinkedHashMap<>();
+        records.forEach((name, draws) -> copy.put(name, draws.toLongArray()));
+        return new ChoiceTape(seed, copy);
+    }
+}

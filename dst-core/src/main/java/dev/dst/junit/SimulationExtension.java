@@ -1,0 +1,136 @@
+package dev.dst.junit;
+
+import dev.dst.entropy.Seeds;
+import dev.dst.sim.Simulation;
+import dev.dst.sim.SimulationFailure;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+import org.opentest4j.TestAbortedException;
+
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Runs a {@link SimulationTest} once per seed; see there. */
+public final class SimulationExtension implements TestTemplateInvocationContextProvider {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SimulationExtension.class);
+
+    @Override
+    public boolean supportsTestTemplate(ExtensionContext context) {
+        return context.getTestMethod().map(m -> m.isAnnotationPresent(SimulationTest.class)).orElse(false);
+    }
+
+    @Override
+    public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+        Method method = context.getRequiredTestMethod();
+        SimulationTest annotation = method.getAnnotation(SimulationTest.class);
+        String testId = context.getRequiredTestClass().getName() + "#" + method.getName();
+        FailingSeeds store = new FailingSeeds(Path.of(System.getProperty("dst.dir", "target/dst")), testId);
+        String replaySeed = System.getProperty("dst.seed");
+        SeedPlan plan = SeedPlan.of(testId, replaySeed, System.getProperty("dst.seeds"), System.getProperty("dst.seedBase"),
+                annotation.seeds(), SeedPlan.present(replaySeed) ? List.of() : store.load());
+        String replayPrefix = replayPrefix(context.getRequiredTestClass().getSimpleName(), method.getName());
+        return plan.entries().stream().map(e -> new Invocation(e, annotation, store, replayPrefix));
+    }
+
+    /** {@code mvn -pl module test -Dtest=Class#method -Dsurefire.failIfNoSpecifiedTests=false -Ddst.seed=}. */
+    static String replayPrefix(String className, String methodName) {
+        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        String module = "";
+        if (Files.isRegularFile(dir.resolve("pom.xml")) && dir.getParent() != null
+                && Files.isRegularFile(dir.getParent().resolve("pom.xml"))) {
+            module = "-pl " + dir.getFileName() + " ";
+        }
+        return "mvn " + module + "test -Dtest='" + className + "#" + methodName
+                + "' -Dsurefire.failIfNoSpecifiedTests=false -Ddst.seed=";
+    }
+
+    private static final class Invocation implements TestTemplateInvocationContext {
+        private final SeedPlan.Entry entry;
+        private final SimulationTest annotation;
+        private final FailingSeeds store;
+        private final String replayLine;
+
+        Invocation(SeedPlan.Entry entry, SimulationTest annotation, FailingSeeds store, String replayPrefix) {
+            this.entry = entry;
+            this.annotation = annotation;
+            this.store = store;
+            this.replayLine = replayPrefix + Seeds.format(entry.seed());
+        }
+
+        @Override
+        public String getDisplayName(int invocationIndex) {
+            return entry.label();
+        }
+
+        @Override
+        public List<Extension> getAdditionalExtensions() {
+            return List.of(new Resolver(), new After(), new OnFailure());
+        }
+
+        private final class Resolver implements ParameterResolver {
+            @Override
+            public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+                Class<?> type = p.getParameter().getType();
+                return type == Simulation.class || type == long.class;
+            }
+
+            @Override
+            public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+                if (p.getParameter().getType() == long.class) {
+                    return entry.seed();
+                }
+                return e.getStore(NS).getOrComputeIfAbsent("simulation", k -> Simulation.builder(entry.seed())
+                        .invariantEvery(annotation.invariantEvery())
+                        .maxSteps(annotation.maxSteps())
+                        .replayLine(replayLine)
+                        .build(), Simulation.class);
+            }
+        }
+
+        private final class After implements AfterTestExecutionCallback {
+            @Override
+            public void afterTestExecution(ExtensionContext e) {
+                if (e.getExecutionException().isPresent()) {
+                    return; // recorded by OnFailure
+                }
+                Simulation sim = e.getStore(NS).get("simulation", Simulation.class);
+                try {
+                    if (sim != null) {
+                        sim.finish();
+                    }
+                } catch (SimulationFailure f) {
+                    store.record(entry.seed(), true);
+                    throw f;
+                }
+                store.record(entry.seed(), false);
+            }
+        }
+
+        private final class OnFailure implements TestExecutionExceptionHandler {
+            @Override
+            public void handleTestExecutionException(ExtensionContext e, Throwable t) throws Throwable {
+                if (t instanceof TestAbortedException) {
+                    throw t;
+                }
+                store.record(entry.seed(), true);
+                if (t instanceof SimulationFailure) {
+                    throw t;
+                }
+                Simulation sim = e.getStore(NS).get("simulation", Simulation.class);
+                String where = sim == null ? "" : " at step " + sim.steps() + ", t=" + dev.dst.trace.Durations.format(sim.now());
+                AssertionError wrapped = new AssertionError("seed " + Seeds.format(entry.seed()) + ": " + t.getClass().getSimpleName()
+                        + where + ": " + t.getMessage() + "\n  replay: " + replayLine, t);
+                throw wrapped;
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.dst.node;
+
+import dev.dst.entropy.Entropy;
+import dev.dst.storage.Storage;
+
+import java.time.Duration;
+
+/**
+ * Everything a node may do, handed to it with each input. All effects are recorded in the
+ * run's trace. The context belongs to one incarnation: after a crash it is dead, and using it
+ * is an error.
+ */
+public interface NodeContext {
+    /** This node's address, fixed across restarts. */
+    int id();
+
+    /** This node's name, as in traces and reports. */
+    String name();
+
+    /** The name of any node, for messages and logs. */
+    String nameOf(int node);
+
+    /**
+     * This node's local wall clock, in nanoseconds: true simulated time plus this node's
+     * offset, drift and jumps. Never read the real clock.
+     */
+    long now();
+
+    /** Sends a message; the transport decides when, whether and how often it arrives. */
+    void send(int to, Object message);
+
+    /** Sends a {@link Request} to another node and returns its id; the answer comes to {@link Node#onReply}. */
+    long request(int to, Object op);
+
+    /** Answers a request (to a node over the transport, or to the test for external ones). */
+    void reply(Request request, Object value);
+
+    /**
+     * Sets a timer that fires after {@code delayNanos} of this node's local time (its clock's
+     * rate applies; jumps do not) and returns its id. The {@code tag} comes back to
+     * {@link Node#onTimer}.
+     */
+    long setTimer(long delayNanos, Object tag);
+
+    default long setTimer(Duration delay, Object tag) {
+        return setTimer(delay.toNanos(), tag);
+    }
+
+    /** Cancels a pending timer; cancelling a fired or unknown timer does nothing. */
+    void cancelTimer(long timerId);
+
+    /** This node's own stream of randomness, from the run's seed. */
+    Entropy random();
+
+    /** This node's durable storage, which survives crashes as far as it was fsynced. */
+    Storage storage();
+
+    /** A log line in the trace, with {@code {}} placeholders as in slf4j. */
+    void log(String format, Object... args);
+}

@@ -1,0 +1,4 @@
+package dev.dst.node;
+
+/** The answer to {@link Request} {@code id}, sent by node {@code from}. */
+public record Reply(int from, long id, Object value) {}

@@ -1,0 +1,129 @@
+package dev.dst.sim;
+
+import dev.dst.trace.TraceEvent;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+
+/**
+ * The determinism self-check: runs a scenario twice with the same seed and compares the trace
+ * hash after every step. On a mismatch it runs the scenario a third time, up to the diverging
+ * step, to show what the first run did there beside what the second did.
+ *
+ * <p>Costs two runs when deterministic, three otherwise. Catches wall-clock reads, threads,
+ * {@code java.util.Random}, identity hash codes and hash-order iteration wherever they change
+ * what nodes send, when timers fire, what they log or what messages print as.
+ */
+public final class DeterminismCheck {
+    private DeterminismCheck() {}
+
+    /** Outcome; when not deterministic, the first diverging step and each run's last events up to it. */
+    public record Result(boolean deterministic, long seed, long steps, long traceHash, long divergedAtStep,
+                         List<TraceEvent> firstRun, List<TraceEvent> secondRun) {
+        public String describe() {
+            if (deterministic) {
+                return "deterministic: two runs of seed " + dev.dst.entropy.Seeds.format(seed) + " took the same " + steps
+                        + " steps, trace hash " + String.format("%016x", traceHash);
+            }
+            StringBuilder sb = new StringBuilder();
+            sb.append("NOT deterministic: seed ").append(dev.dst.entropy.Seeds.format(seed))
+                    .append(" diverged at step ").append(divergedAtStep).append('\n');
+            sb.append("  first run, up to that step:\n");
+            tail(sb, firstRun);
+            sb.append("  second run, up to that step:\n");
+            tail(sb, secondRun);
+            TraceEvent a = lastOf(firstRun);
+            TraceEvent b = lastOf(secondRun);
+            sb.append("  first diverging event:\n    run 1: ").append(a).append("\n    run 2: ").append(b).append('\n');
+            return sb.toString();
+        }
+
+        private static TraceEvent lastOf(List<TraceEvent> events) {
+            return events.isEmpty() ? null : events.get(events.size() - 1);
+        }
+
+        private static void tail(StringBuilder sb, List<TraceEvent> events) {
+            for (TraceEvent e : events.subList(Math.max(0, events.size() - 8), events.size())) {
+                sb.append("    ").append(e).append('\n');
+            }
+        }
+    }
+
+    static final class Diverged extends RuntimeException {
+        final long step;
+        final List<TraceEvent> events;
+
+        Diverged(long step, List<TraceEvent> events) {
+            super("diverged at step " + step, null, false, false);
+            this.step = step;
+            this.events = events;
+        }
+    }
+
+    static final class Stop extends RuntimeException {
+        final long step;
+        final List<TraceEvent> events;
+
+        Stop(long step, List<TraceEvent> events) {
+            super("stopped at step " + step, null, false, false);
+            this.step = step;
+            this.events = events;
+        }
+    }
+
+    /**
+     * Runs {@code scenario} on simulations made by {@code simulations} (called with the seed,
+     * three times at most) and compares them. A {@link SimulationFailure} inside the scenario is
+     * part of the behaviour compared, not an error of the check.
+     */
+    public static Result check(long seed, LongFunction<Simulation> simulations, Consumer<Simulation> scenario) {
+        Simulation first = simulations.apply(seed);
+        first.traceForCheck().keepStepHashes();
+        runQuietly(first, scenario);
+        long[] hashes = first.traceForCheck().stepHashes().toLongArray();
+
+        Simulation second = simulations.apply(seed);
+        second.expectStepHashes(hashes);
+        Diverged diverged = null;
+        try {
+            runQuietly(second, scenario);
+        } catch (Diverged d) {
+            diverged = d;
+        }
+        if (diverged == null && second.steps() == first.steps() && second.traceHash() == first.traceHash()) {
+            return new Result(true, seed, first.steps(), first.traceHash(), -1, List.of(), List.of());
+        }
+        long at = diverged != null ? diverged.step : Math.min(first.steps(), second.steps()) + 1;
+        List<TraceEvent> secondEvents = diverged != null ? diverged.events : second.lastEvents(40);
+
+        Simulation third = simulations.apply(seed);
+        third.stopAtStep(at + 1);
+        List<TraceEvent> firstEvents;
+        try {
+            runQuietly(third, scenario);
+            firstEvents = third.lastEvents(40);
+        } catch (Stop s) {
+            firstEvents = s.events;
+        }
+        firstEvents = upTo(firstEvents, at);
+        return new Result(false, seed, first.steps(), first.traceHash(), at, firstEvents, upTo(secondEvents, at));
+    }
+
+    private static List<TraceEvent> upTo(List<TraceEvent> events, long step) {
+        int end = events.size();
+        while (end > 0 && events.get(end - 1).step() > step) {
+            end--;
+        }
+        return events.subList(0, end);
+    }
+
+    private static void runQuietly(Simulation sim, Consumer<Simulation> scenario) {
+        try {
+            scenario.accept(sim);
+            sim.finish();
+        } catch (SimulationFailure expected) {
+            // a failing run is compared like a passing one
+        }
+    }
+}

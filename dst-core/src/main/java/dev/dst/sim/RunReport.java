@@ -1,0 +1,66 @@
+package dev.dst.sim;
+
+import dev.dst.entropy.Seeds;
+import dev.dst.trace.Durations;
+import dev.dst.trace.TraceEvent;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run did: nodes, simulated duration, steps, counters, faults applied, the invariant
+ * table, the violation if any, the last events and the replay line. {@link #toText()} is the
+ * report people read.
+ */
+public record RunReport(long seed, List<String> nodes, long steps, long simTimeNanos, long traceEvents, long traceHash,
+                        Map<String, Long> counters, Map<String, Long> faults, List<InvariantStatus> invariants,
+                        Violation violation, List<TraceEvent> lastEvents, String replayLine) {
+
+    public record InvariantStatus(String name, String type, String status, long checks) {}
+
+    public boolean passed() {
+        return violation == null;
+    }
+
+    /** Trace hash as 16 hex digits. */
+    public String traceHashHex() {
+        return String.format("%016x", traceHash);
+    }
+
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("seed        ").append(Seeds.format(seed)).append('\n');
+        sb.append("nodes       ").append(nodes.size()).append(": ").append(String.join(", ", nodes)).append('\n');
+        sb.append("simulated   ").append(Durations.format(simTimeNanos)).append(" in ").append(steps).append(" steps, ")
+                .append(traceEvents).append(" trace events\n");
+        sb.append("trace hash  ").append(traceHashHex()).append('\n');
+        StringBuilder c = new StringBuilder();
+        counters.forEach((k, v) -> c.append(c.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+        sb.append("counters    ").append(c).append('\n');
+        StringBuilder f = new StringBuilder();
+        faults.forEach((k, v) -> f.append(f.length() == 0 ? "" : ", ").append(k).append(" x").append(v));
+        sb.append("faults      ").append(f.length() == 0 ? "none" : f).append('\n');
+        sb.append("result      ").append(violation == null ? "PASS" : "FAIL: " + violation.headline()).append('\n');
+        if (!invariants.isEmpty()) {
+            int w = 4;
+            for (InvariantStatus s : invariants) {
+                w = Math.max(w, s.name().length());
+            }
+            sb.append(String.format("%n  %-" + w + "s  %-9s  %-11s  %s%n", "check", "type", "status", "checks"));
+            for (InvariantStatus s : invariants) {
+                sb.append(String.format("  %-" + w + "s  %-9s  %-11s  %d%n", s.name(), s.type(), s.status(), s.checks()));
+            }
+        }
+        if (violation != null) {
+            if (violation.detail() != null) {
+                sb.append('\n').append(violation.detail()).append('\n');
+            }
+            sb.append("\nlast ").append(lastEvents.size()).append(" events before the violation:\n");
+            for (TraceEvent e : lastEvents) {
+                sb.append("  ").append(e).append('\n');
+            }
+        }
+        sb.append("\nreplay      ").append(replayLine).append('\n');
+        return sb.toString();
+    }
+}

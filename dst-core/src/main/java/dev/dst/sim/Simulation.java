@@ -1,0 +1,1089 @@
+package dev.dst.sim;
+
+import dev.dst.entropy.ChoiceTape;
+import dev.dst.entropy.Entropy;
+import dev.dst.entropy.EntropySource;
+import dev.dst.entropy.Seeds;
+import dev.dst.node.Node;
+import dev.dst.node.NodeContext;
+import dev.dst.node.NodeFactory;
+import dev.dst.node.Reply;
+import dev.dst.node.Request;
+import dev.dst.storage.CrashLoss;
+import dev.dst.storage.Storage;
+import dev.dst.time.NodeClock;
+import dev.dst.trace.Durations;
+import dev.dst.trace.StableHash;
+import dev.dst.trace.Trace;
+import dev.dst.trace.TraceEvent;
+import dev.dst.trace.TraceKind;
+import dev.dst.trace.TraceSink;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.Long2ObjectLinkedOpenHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.MessageFormatter;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The simulation kernel: one seeded, single-threaded world of sans-IO nodes over virtual time.
+ *
+ * <p>A run is a pure function of the seed, the configuration and the code. Events are ordered
+ * by simulated time; events due at the same instant are taken in an order drawn from the
+ * {@code scheduler} entropy stream (draw 0 = the one scheduled first). A step dispatches one
+ * event to one node; invariants are checked after every step (or every
+ * {@link Builder#invariantEvery(int) n}). A violated invariant, a node that throws or an
+ * exhausted budget ends the run with a {@link SimulationFailure} that names the seed and the
+ * replay line.
+ *
+ * <pre>{@code
+ * Simulation sim = Simulation.create(seed);
+ * int server = sim.addNode("server", ctx -> new Server(ctx.storage()));
+ * sim.invariant("counter never decreases", () -> ...);
+ * sim.runFor(Duration.ofSeconds(10));
+ * sim.finish();
+ * }</pre>
+ *
+ * Not thread-safe; everything runs on the calling thread.
+ */
+public final class Simulation {
+    private static final Logger LOG = LoggerFactory.getLogger("dst.node");
+    private static final int NOT_DISPATCHING = Integer.MIN_VALUE;
+
+    private final long seed;
+    private final EntropySource entropy;
+    private final Entropy scheduler;
+    private final EventQueue queue = new EventQueue();
+    private final IntArrayList batch = new IntArrayList();
+    private final List<NodeSlot> nodes = new ArrayList<>();
+    private final List<Check> invariants = new ArrayList<>();
+    private final List<Check> endChecks = new ArrayList<>();
+    private final Long2ObjectLinkedOpenHashMap<Call> calls = new Long2ObjectLinkedOpenHashMap<>();
+    private final TreeMap<String, Long> faults = new TreeMap<>();
+    private final Trace trace;
+    private final int invariantEvery;
+    private final int reportEvents;
+    private final long maxSteps;
+    private final long maxStepsPerInstant;
+    private final long maxSimTimeNanos;
+    private final boolean loseUnsyncedOnCrash;
+    private Transport transport;
+    private String replayLine;
+
+    private long now;
+    private long batchTime;
+    private long steps;
+    private long stepsAtInstant;
+    private int sinceCheck;
+    private int timerSerial;
+    private long nextRequestId = 1;
+    private int dispatching = NOT_DISPATCHING;
+    private SimulationFailure failure;
+    private boolean finished;
+
+    // counters for reports
+    private long messagesSent;
+    private long messagesDelivered;
+    private long messagesDropped;
+    private long timersFired;
+
+    // determinism self-check hooks (package-private, see DeterminismCheck)
+    private long[] expectedStepHashes;
+    private long stopAtStep = -1;
+
+    private Simulation(Builder b) {
+        this.seed = b.seed;
+        this.entropy = b.tape != null ? EntropySource.replaying(b.tape)
+                : b.recordTape ? EntropySource.recording(b.seed) : EntropySource.seeded(b.seed);
+        this.scheduler = entropy.stream("scheduler");
+        this.trace = new Trace(b.traceRing, this::nodeName);
+        if (b.sink != null) {
+            trace.setSink(b.sink);
+        }
+        this.invariantEvery = b.invariantEvery;
+        this.reportEvents = b.reportEvents;
+        this.maxSteps = b.maxSteps;
+        this.maxStepsPerInstant = b.maxStepsPerInstant;
+        this.maxSimTimeNanos = b.maxSimTimeNanos;
+        this.loseUnsyncedOnCrash = b.loseUnsyncedOnCrash;
+        this.transport = new FixedDelayTransport(this, b.messageDelayNanos);
+        this.replayLine = b.replayLine != null ? b.replayLine
+                : "rerun with seed " + Seeds.format(seed) + " (JUnit: -Ddst.seed=" + Seeds.format(seed) + ")";
+    }
+
+    /** A simulation with default settings. */
+    public static Simulation create(long seed) {
+        return builder(seed).build();
+    }
+
+    public static Builder builder(long seed) {
+        return new Builder(seed);
+    }
+
+    // ------------------------------------------------------------------ the world
+
+    /**
+     * Adds a node and schedules its start at the current time; returns its address (0, 1, 2
+     * ... in order of addition). The factory runs now, and again at every restart.
+     */
+    public int addNode(String name, NodeFactory factory) {
+        int id = nodes.size();
+        NodeSlot slot = new NodeSlot(id, name, factory, entropy.stream("node/" + name), entropy.stream("storage/" + name));
+        nodes.add(slot);
+        boot(slot);
+        return id;
+    }
+
+    /** Replaces the transport (dst-net installs its network here). */
+    public void setTransport(Transport transport) {
+        this.transport = transport;
+    }
+
+    /** The line printed with every failure to rerun this run (set by the JUnit extension and the CLI). */
+    public void setReplayLine(String replayLine) {
+        this.replayLine = replayLine;
+    }
+
+    public String replayLine() {
+        return replayLine;
+    }
+
+    /** A named entropy stream for the test's own decisions (workloads, fault schedules). */
+    public Entropy entropy(String stream) {
+        return entropy.stream(stream);
+    }
+
+    /** The draws so far; only when the simulation was built with {@link Builder#recordTape()}. */
+    public ChoiceTape tape() {
+        return entropy.tape();
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** True simulated time in nanoseconds since the start of the run. */
+    public long now() {
+        return now;
+    }
+
+    /** Steps taken (events dispatched to nodes or actions). */
+    public long steps() {
+        return steps;
+    }
+
+    public long traceHash() {
+        return trace.hash();
+    }
+
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    public String nodeName(int id) {
+        if (id == Request.EXTERNAL) {
+            return "test";
+        }
+        return id >= 0 && id < nodes.size() ? nodes.get(id).name : "node#" + id;
+    }
+
+    /** The node object of a running or paused node; {@code null} while it is crashed. */
+    public Node node(int id) {
+        return slot(id).node;
+    }
+
+    /** The node object cast to its class, for invariants that read its state. */
+    public <T extends Node> T node(int id, Class<T> type) {
+        return type.cast(node(id));
+    }
+
+    public boolean isUp(int id) {
+        return slot(id).state == State.UP;
+    }
+
+    public boolean isPaused(int id) {
+        return slot(id).state == State.PAUSED;
+    }
+
+    public boolean isCrashed(int id) {
+        return slot(id).state == State.DOWN;
+    }
+
+    /** The node's durable storage, also readable while it is crashed. */
+    public Storage storage(int id) {
+        return slot(id).storage;
+    }
+
+    public NodeClock clock(int id) {
+        return slot(id).clock;
+    }
+
+    /** The node's local clock reading now. */
+    public long localTime(int id) {
+        return slot(id).clock.read(now);
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    /** Checks {@code holds} after every step (or every n steps); false fails the run. */
+    public void invariant(String name, BooleanSupplier holds) {
+        invariant(name, holds, null);
+    }
+
+    /** As {@link #invariant(String, BooleanSupplier)}; {@code explain} describes a violation (called only then). */
+    public void invariant(String name, BooleanSupplier holds, Supplier<String> explain) {
+        invariants.add(new Check(name, holds, explain));
+    }
+
+    /** Checked once by {@link #finish()}; false fails the run. */
+    public void endCheck(String name, BooleanSupplier holds) {
+        endCheck(name, holds, null);
+    }
+
+    public void endCheck(String name, BooleanSupplier holds, Supplier<String> explain) {
+        endChecks.add(new Check(name, holds, explain));
+    }
+
+    /** Runs the invariants now, whatever the interval. */
+    public void checkInvariants() {
+        for (Check c : invariants) {
+            evaluate(c, Violation.Kind.INVARIANT);
+        }
+    }
+
+    /**
+     * Runs the end checks, closes the trace and returns the report. Calling it again returns a
+     * fresh report without checking again. Throws {@link SimulationFailure} when a check fails.
+     */
+    public RunReport finish() {
+        if (failure != null) {
+            throw failure;
+        }
+        if (!finished) {
+            finished = true;
+            try {
+                checkInvariants();
+                for (Check c : endChecks) {
+                    evaluate(c, Violation.Kind.END_CHECK);
+                }
+            } finally {
+                trace.close();
+            }
+        }
+        return report();
+    }
+
+    /** Fails the run now with a violation of the given kind (used by liveness checks and harnesses). */
+    public SimulationFailure fail(Violation.Kind kind, String name, String detail) {
+        throw failWith(new Violation(kind, name, detail, steps, now, null), null);
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * Dispatches the next event; returns false when nothing is pending. Events for a paused
+     * node are set aside until it resumes and are not steps.
+     */
+    public boolean step() {
+        checkUsable();
+        while (true) {
+            int s = nextEvent();
+            if (s < 0) {
+                return false;
+            }
+            if (dispatch(s)) {
+                return true;
+            }
+        }
+    }
+
+    /** Runs every event due within {@code duration} of simulated time; time then stands at the end of it. */
+    public void runFor(Duration duration) {
+        runForNanos(duration.toNanos());
+    }
+
+    public void runForNanos(long nanos) {
+        long deadline = now + nanos;
+        while (hasEventBy(deadline)) {
+            step();
+        }
+        advanceTo(deadline);
+    }
+
+    /**
+     * Runs until {@code condition} holds (checked before the first step and after every step)
+     * or {@code timeout} of simulated time has passed; returns whether it holds.
+     */
+    public boolean runUntil(BooleanSupplier condition, Duration timeout) {
+        checkUsable();
+        long deadline = now + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!hasEventBy(deadline)) {
+                advanceTo(deadline);
+                return condition.getAsBoolean();
+            }
+            step();
+        }
+        return true;
+    }
+
+    /** Runs until no event is pending (bounded by the budgets: a run with periodic timers ends in "no progress"). */
+    public void run() {
+        while (step()) {
+            // step until quiet
+        }
+    }
+
+    /** Schedules a test action (a fault, a workload step) {@code delay} from now; it runs as a step. */
+    public void schedule(Duration delay, String label, Runnable action) {
+        scheduleAt(now + delay.toNanos(), label, action);
+    }
+
+    /** Schedules a test action at absolute simulated time {@code timeNanos} (not in the past). */
+    public void scheduleAt(long timeNanos, String label, Runnable action) {
+        if (timeNanos < now) {
+            throw new IllegalArgumentException("cannot schedule '" + label + "' at " + Durations.format(timeNanos)
+                    + ": simulated time is already " + Durations.format(now));
+        }
+        queue.push(timeNanos, EventQueue.ACTION, Request.EXTERNAL, Request.EXTERNAL, 0, 0, label.hashCode(), new Action(label, action));
+    }
+
+    /**
+     * Submits a client request from the test to a node, delivered now (no network). The
+     * returned call completes when the node {@linkplain NodeContext#reply replies}.
+     */
+    public Call submit(int node, Object op) {
+        slot(node);
+        long id = nextRequestId++;
+        Call call = new Call(id, node, op, now);
+        calls.put(id, call);
+        Request r = new Request(Request.EXTERNAL, id, op);
+        queue.push(now, EventQueue.MESSAGE, node, Request.EXTERNAL, 0, 0, StableHash.of(r), r);
+        return call;
+    }
+
+    // ------------------------------------------------------------------ faults (kernel operations)
+
+    /** Crashes a node, losing unsynced writes as configured (by default: as entropy chooses). */
+    public void crash(int id) {
+        crash(id, loseUnsyncedOnCrash);
+    }
+
+    /**
+     * Crashes a node: its object and timers are gone, messages to it are lost until it restarts,
+     * and its storage keeps what was synced (and, with {@code loseUnsynced} false, everything
+     * written). No effect on a node that is already down.
+     */
+    public void crash(int id, boolean loseUnsynced) {
+        NodeSlot n = slot(id);
+        if (n.state == State.DOWN) {
+            return;
+        }
+        checkNotDispatching(n);
+        n.state = State.DOWN;
+        n.node = null;
+        n.incarnation++;
+        for (int i = 0; i < n.parked.size(); i++) {
+            int s = n.parked.getInt(i);
+            if (queue.kind[s] == EventQueue.MESSAGE) {
+                recordDropOf(s, "lost: " + n.name + " crashed while paused");
+            }
+            queue.free(s);
+        }
+        n.parked.clear();
+        CrashLoss loss = n.storage.crash(n.storageEntropy, loseUnsynced);
+        countFault("crash");
+        traceFault(TraceKind.CRASH, id, "crashed; storage " + loss);
+    }
+
+    /** Restarts a crashed node: a new object from its factory, then {@link Node#onStart}. */
+    public void restart(int id) {
+        NodeSlot n = slot(id);
+        if (n.state != State.DOWN) {
+            throw new IllegalStateException("cannot restart " + n.name + ": it is not crashed");
+        }
+        countFault("restart");
+        traceFault(TraceKind.RESTART, id, "restarted");
+        boot(n);
+    }
+
+    /** Pauses a node: inputs for it wait (timers fire late) until {@link #resume}. */
+    public void pause(int id) {
+        NodeSlot n = slot(id);
+        if (n.state != State.UP) {
+            return;
+        }
+        checkNotDispatching(n);
+        n.state = State.PAUSED;
+        countFault("pause");
+        traceFault(TraceKind.PAUSE, id, "paused");
+    }
+
+    /** Resumes a paused node; the inputs that waited are delivered now, in their original order. */
+    public void resume(int id) {
+        NodeSlot n = slot(id);
+        if (n.state != State.PAUSED) {
+            return;
+        }
+        n.state = State.UP;
+        traceFault(TraceKind.RESUME, id, "resumed; " + n.parked.size() + " waiting inputs released");
+        for (int i = 0; i < n.parked.size(); i++) {
+            queue.repush(n.parked.getInt(i), now);
+        }
+        n.parked.clear();
+    }
+
+    /** Sets a node's clock to read true time plus {@code offsetNanos} (skew). */
+    public void setClockOffset(int id, long offsetNanos) {
+        slot(id).clock.setOffset(now, offsetNanos);
+        countFault("clock-offset");
+        traceFault(TraceKind.CLOCK, id, "offset set to " + Durations.format(offsetNanos));
+    }
+
+    /** Makes a node's clock gain (positive) or lose (negative) {@code ppm} microseconds per second. */
+    public void setClockDrift(int id, long ppm) {
+        slot(id).clock.setDriftPpm(now, ppm);
+        countFault("clock-drift");
+        traceFault(TraceKind.CLOCK, id, "drift set to " + ppm + " ppm");
+    }
+
+    /** Steps a node's clock forward (positive) or back (negative) by {@code deltaNanos}. */
+    public void jumpClock(int id, long deltaNanos) {
+        slot(id).clock.jump(now, deltaNanos);
+        countFault("clock-jump");
+        traceFault(TraceKind.CLOCK, id, "jumped " + (deltaNanos >= 0 ? "forward " : "back ") + Durations.format(Math.abs(deltaNanos)));
+    }
+
+    /** Fault: makes a node's disk full (writes throw) or not. */
+    public void setDiskFull(int id, boolean full) {
+        slot(id).storage.setFull(full);
+        if (full) {
+            countFault("disk-full");
+        }
+        traceFault(TraceKind.DISK, id, full ? "disk full" : "disk space available");
+    }
+
+    /** Counts a fault application of {@code kind} for reports (used by dst-net's primitives). */
+    public void countFault(String kind) {
+        faults.merge(kind, 1L, Long::sum);
+    }
+
+    /** Records a fault event in the trace (dst-net's primitives use it for network faults). */
+    public void traceFault(TraceKind kind, int node, String description) {
+        trace.record(steps, now, kind, node, Trace.NONE, 0, 0, description.hashCode(), description);
+    }
+
+    // ------------------------------------------------------------------ transport side
+
+    /** Schedules delivery of a message {@code delayNanos} from now (called by transports). */
+    public void deliverAfter(long delayNanos, int from, int to, Object message, long payloadHash) {
+        if (delayNanos < 0) {
+            throw new IllegalArgumentException("negative delivery delay " + delayNanos);
+        }
+        queue.push(now + delayNanos, EventQueue.MESSAGE, to, from, 0, 0, payloadHash, message);
+    }
+
+    /** Records that a transport lost a message, with the reason (called by transports). */
+    public void recordDrop(int from, int to, Object message, long payloadHash, String reason) {
+        messagesDropped++;
+        trace.record(steps, now, TraceKind.DROP, from, to, 0, 0, payloadHash, reason + ": " + message);
+    }
+
+    // ------------------------------------------------------------------ reports
+
+    /** The run so far as a report (see {@link RunReport}). */
+    public RunReport report() {
+        List<RunReport.InvariantStatus> table = new ArrayList<>();
+        for (Check c : invariants) {
+            table.add(new RunReport.InvariantStatus(c.name, "invariant", c.status(), c.checks));
+        }
+        for (Check c : endChecks) {
+            table.add(new RunReport.InvariantStatus(c.name, "end check", c.status(), c.checks));
+        }
+        Map<String, Long> counters = new TreeMap<>();
+        counters.put("messages.sent", messagesSent);
+        counters.put("messages.delivered", messagesDelivered);
+        counters.put("messages.dropped", messagesDropped);
+        counters.put("timers.fired", timersFired);
+        counters.put("requests.submitted", (long) calls.size());
+        long answered = calls.values().stream().filter(Call::isDone).count();
+        counters.put("requests.answered", answered);
+        List<String> names = new ArrayList<>();
+        for (NodeSlot n : nodes) {
+            names.add(n.name);
+        }
+        return new RunReport(seed, names, steps, now, trace.size(), trace.hash(), counters, new TreeMap<>(faults), table,
+                failure == null ? null : failure.violation(), failure == null ? trace.last(reportEvents) : failure.lastEvents(),
+                replayLine);
+    }
+
+    /** The last {@code n} trace events (as many as the ring keeps). */
+    public List<TraceEvent> lastEvents(int n) {
+        return trace.last(n);
+    }
+
+    /** The failure that ended the run, or {@code null}. */
+    public SimulationFailure failure() {
+        return failure;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private enum State { UP, PAUSED, DOWN }
+
+    private record Action(String label, Runnable run) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    private static final class Check {
+        final String name;
+        final BooleanSupplier holds;
+        final Supplier<String> explain;
+        long checks;
+        boolean violated;
+
+        Check(String name, BooleanSupplier holds, Supplier<String> explain) {
+            this.name = name;
+            this.holds = holds;
+            this.explain = explain;
+        }
+
+        String status() {
+            return violated ? "VIOLATED" : checks == 0 ? "not checked" : "ok";
+        }
+    }
+
+    private final class NodeSlot {
+        final int id;
+        final String name;
+        final NodeFactory factory;
+        final Entropy random;
+        final Entropy storageEntropy;
+        final NodeClock clock = new NodeClock();
+        final Storage storage = new Storage();
+        final IntArrayList parked = new IntArrayList();
+        Node node;
+        Context ctx;
+        int incarnation;
+        State state = State.DOWN;
+
+        NodeSlot(int id, String name, NodeFactory factory, Entropy random, Entropy storageEntropy) {
+            this.id = id;
+            this.name = name;
+            this.factory = factory;
+            this.random = random;
+            this.storageEntropy = storageEntropy;
+        }
+    }
+
+    private void boot(NodeSlot n) {
+        n.incarnation++;
+        n.state = State.UP;
+        n.ctx = new Context(n, n.incarnation);
+        int previous = dispatching;
+        dispatching = n.id;
+        try {
+            n.node = n.factory.create(n.ctx);
+            if (n.node == null) {
+                throw new IllegalStateException("the factory of " + n.name + " returned null");
+            }
+        } catch (RuntimeException | Error e) {
+            throw nodeThrew(n, "factory", e);
+        } finally {
+            dispatching = previous;
+        }
+        queue.push(now, EventQueue.START, n.id, n.id, n.incarnation, 0, 0, null);
+    }
+
+    private NodeSlot slot(int id) {
+        if (id < 0 || id >= nodes.size()) {
+            throw new IllegalArgumentException("no node " + id + ": nodes are 0.." + (nodes.size() - 1));
+        }
+        return nodes.get(id);
+    }
+
+    private boolean hasEventBy(long deadline) {
+        if (!batch.isEmpty()) {
+            return true;
+        }
+        return !queue.isEmpty() && queue.peekTime() <= deadline;
+    }
+
+    private void advanceTo(long t) {
+        if (t > now) {
+            if (t > maxSimTimeNanos) {
+                throw failWith(new Violation(Violation.Kind.NO_PROGRESS, "simulated-time budget",
+                        "the run reached the simulated-time budget of " + Durations.format(maxSimTimeNanos)
+                                + " (Builder.maxSimTime); a run that never settles?", steps, now, null), null);
+            }
+            now = t;
+            stepsAtInstant = 0;
+        }
+    }
+
+    /** The next live event's slot, with time advanced to it; -1 when none is pending. */
+    private int nextEvent() {
+        while (true) {
+            if (batch.isEmpty()) {
+                if (queue.isEmpty()) {
+                    return -1;
+                }
+                int s = queue.pop();
+                if (!live(s)) {
+                    continue;
+                }
+                long t = queue.time[s];
+                if (queue.isEmpty() || queue.peekTime() != t) {
+                    advanceTo(t);
+                    return s;
+                }
+                batch.add(s);
+                batchTime = t;
+            }
+            while (!queue.isEmpty() && queue.peekTime() == batchTime) {
+                int s = queue.pop();
+                if (live(s)) {
+                    batch.add(s);
+                }
+            }
+            int n = batch.size();
+            int s = batch.removeInt(n == 1 ? 0 : scheduler.below(n));
+            if (live(s)) {
+                advanceTo(batchTime);
+                return s;
+            }
+        }
+    }
+
+    /** False for timers that were cancelled or belong to a crashed incarnation (the slot is freed). */
+    private boolean live(int s) {
+        int k = queue.kind[s];
+        if (k == EventQueue.TIMER || k == EventQueue.START) {
+            NodeSlot n = nodes.get(queue.target[s]);
+            if (queue.incarnation[s] != n.incarnation || n.state == State.DOWN || (k == EventQueue.TIMER && queue.arg[s] == CANCELLED)) {
+                queue.free(s);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final long CANCELLED = -1;
+
+    /** Dispatches the event in slot s; false when it was set aside (paused node) or lost (crashed node). */
+    private boolean dispatch(int s) {
+        EventQueue q = queue;
+        int k = q.kind[s];
+        int target = q.target[s];
+        if (k == EventQueue.ACTION) {
+            Action a = (Action) q.payload[s];
+            long h = q.hash[s];
+            q.free(s);
+            beginStep();
+            trace.record(steps, now, TraceKind.ACTION, Trace.NONE, Trace.NONE, 0, 0, h, a);
+            a.run.run();
+            endStep();
+            return true;
+        }
+        NodeSlot n = nodes.get(target);
+        if (n.state == State.PAUSED) {
+            n.parked.add(s);
+            return false;
+        }
+        int from = q.from[s];
+        Object p = q.payload[s];
+        long h = q.hash[s];
+        long a = q.arg[s];
+        q.free(s);
+        if (n.state == State.DOWN) {
+            messagesDropped++;
+            trace.record(steps, now, TraceKind.DROP, from, target, 0, 0, h, "lost: " + n.name + " is down: " + p);
+            return false;
+        }
+        beginStep();
+        Context ctx = n.ctx;
+        Node node = n.node;
+        dispatching = target;
+        try {
+            switch (k) {
+                case EventQueue.START -> {
+                    trace.record(steps, now, TraceKind.START, target, Trace.NONE, n.incarnation, 0, 0, null);
+                    node.onStart(ctx);
+                }
+                case EventQueue.TIMER -> {
+                    timersFired++;
+                    trace.record(steps, now, TraceKind.TIMER, target, Trace.NONE, a, 0, h, p);
+                    node.onTimer(ctx, a, p);
+                }
+                default -> {
+                    messagesDelivered++;
+                    trace.record(steps, now, TraceKind.DELIVER, target, from, 0, 0, h, p);
+                    if (p instanceof Request r) {
+                        node.onRequest(ctx, r);
+                    } else if (p instanceof Reply r) {
+                        node.onReply(ctx, r);
+                    } else {
+                        node.onMessage(ctx, from, p);
+                    }
+                }
+            }
+        } catch (SimulationFailure f) {
+            throw f;
+        } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
+            throw nodeThrew(n, handlerName(k, p), e);
+        } finally {
+            dispatching = NOT_DISPATCHING;
+        }
+        endStep();
+        return true;
+    }
+
+    private static String handlerName(int kind, Object payload) {
+        return switch (kind) {
+            case EventQueue.START -> "onStart";
+            case EventQueue.TIMER -> "onTimer";
+            default -> payload instanceof Request ? "onRequest" : payload instanceof Reply ? "onReply" : "onMessage";
+        };
+    }
+
+    private void beginStep() {
+        steps++;
+        if (steps > maxSteps) {
+            throw failWith(new Violation(Violation.Kind.NO_PROGRESS, "step budget",
+                    "the run took " + maxSteps + " steps (Builder.maxSteps) without finishing", steps, now, null), null);
+        }
+        if (++stepsAtInstant > maxStepsPerInstant) {
+            throw failWith(new Violation(Violation.Kind.NO_PROGRESS, "time stands still",
+                    maxStepsPerInstant + " steps at t=" + Durations.format(now)
+                            + " without simulated time advancing (Builder.maxStepsPerInstant): a loop of zero-delay messages or timers?",
+                    steps, now, null), null);
+        }
+        if (steps == stopAtStep) {
+            throw new DeterminismCheck.Stop(steps, trace.last(reportEvents));
+        }
+    }
+
+    private void endStep() {
+        trace.endStep();
+        if (expectedStepHashes != null) {
+            long i = steps - 1;
+            if (i >= expectedStepHashes.length || expectedStepHashes[(int) i] != trace.hash()) {
+                throw new DeterminismCheck.Diverged(steps, trace.last(reportEvents));
+            }
+        }
+        if (!invariants.isEmpty() && ++sinceCheck >= invariantEvery) {
+            sinceCheck = 0;
+            for (int i = 0, n = invariants.size(); i < n; i++) {
+                evaluate(invariants.get(i), Violation.Kind.INVARIANT);
+            }
+        }
+    }
+
+    private void evaluate(Check c, Violation.Kind kind) {
+        c.checks++;
+        boolean ok;
+        String detail;
+        try {
+            ok = c.holds.getAsBoolean();
+            detail = ok || c.explain == null ? null : c.explain.get();
+        } catch (RuntimeException e) {
+            ok = false;
+            detail = "the check threw " + e;
+        }
+        if (!ok) {
+            c.violated = true;
+            throw failWith(new Violation(kind, c.name, detail, steps, now, null), null);
+        }
+    }
+
+    private SimulationFailure nodeThrew(NodeSlot n, String where, Throwable e) {
+        StringBuilder detail = new StringBuilder();
+        detail.append(n.name).append('.').append(where).append(" threw ").append(e);
+        StackTraceElement[] frames = e.getStackTrace();
+        int shown = 0;
+        for (StackTraceElement f : frames) {
+            if (f.getClassName().startsWith("dev.dst.sim.")) {
+                break; // the user's frames end where the kernel's begin
+            }
+            detail.append("\n    at ").append(f);
+            if (++shown == 8) {
+                break;
+            }
+        }
+        return failWith(new Violation(Violation.Kind.NODE_THREW, n.name + " threw " + e.getClass().getSimpleName(),
+                detail.toString(), steps, now, n.name), e);
+    }
+
+    private SimulationFailure failWith(Violation v, Throwable cause) {
+        if (failure != null) {
+            return failure;
+        }
+        trace.record(steps, now, TraceKind.VIOLATION, Trace.NONE, Trace.NONE, 0, 0, v.headline().hashCode(), v.headline());
+        failure = new SimulationFailure(seed, v, replayLine, trace.last(reportEvents), cause);
+        trace.close();
+        return failure;
+    }
+
+    private void checkUsable() {
+        if (failure != null) {
+            throw failure;
+        }
+        if (finished) {
+            throw new IllegalStateException("the simulation has finished");
+        }
+    }
+
+    private void checkNotDispatching(NodeSlot n) {
+        if (dispatching == n.id) {
+            throw new IllegalStateException(n.name + " cannot be crashed or paused from inside its own handler");
+        }
+    }
+
+    private void recordDropOf(int s, String reason) {
+        messagesDropped++;
+        trace.record(steps, now, TraceKind.DROP, queue.from[s], queue.target[s], 0, 0, queue.hash[s], reason + ": " + queue.payload[s]);
+    }
+
+    void expectStepHashes(long[] hashes) {
+        this.expectedStepHashes = hashes;
+    }
+
+    void stopAtStep(long step) {
+        this.stopAtStep = step;
+    }
+
+    Trace traceForCheck() {
+        return trace;
+    }
+
+    /** The context of one incarnation of one node. */
+    private final class Context implements NodeContext {
+        private final NodeSlot n;
+        private final int incarnation;
+
+        Context(NodeSlot n, int incarnation) {
+            this.n = n;
+            this.incarnation = incarnation;
+        }
+
+        private void alive() {
+            if (n.incarnation != incarnation) {
+                throw new IllegalStateException("the context of " + n.name + " (incarnation " + incarnation
+                        + ") was used after the node crashed");
+            }
+        }
+
+        @Override
+        public int id() {
+            return n.id;
+        }
+
+        @Override
+        public String name() {
+            return n.name;
+        }
+
+        @Override
+        public String nameOf(int node) {
+            return nodeName(node);
+        }
+
+        @Override
+        public long now() {
+            return n.clock.read(Simulation.this.now);
+        }
+
+        @Override
+        public void send(int to, Object message) {
+            alive();
+            if (to < 0 || to >= nodes.size()) {
+                throw new IllegalArgumentException(n.name + " sent " + message + " to unknown node " + to);
+            }
+            long h = StableHash.of(message);
+            messagesSent++;
+            trace.record(steps, Simulation.this.now, TraceKind.SEND, n.id, to, 0, 0, h, message);
+            transport.send(n.id, to, message, h);
+        }
+
+        @Override
+        public long request(int to, Object op) {
+            long id = nextRequestId++;
+            send(to, new Request(n.id, id, op));
+            return id;
+        }
+
+        @Override
+        public void reply(Request request, Object value) {
+            alive();
+            if (request.from() == Request.EXTERNAL) {
+                Call call = calls.get(request.id());
+                Reply r = new Reply(n.id, request.id(), value);
+                trace.record(steps, Simulation.this.now, TraceKind.REPLY, n.id, Request.EXTERNAL, request.id(), 0, StableHash.of(r), r);
+                if (call != null) {
+                    call.complete(value, Simulation.this.now);
+                }
+            } else {
+                send(request.from(), new Reply(n.id, request.id(), value));
+            }
+        }
+
+        @Override
+        public long setTimer(long delayNanos, Object tag) {
+            alive();
+            if (delayNanos < 0) {
+                throw new IllegalArgumentException(n.name + " set a timer with negative delay " + delayNanos);
+            }
+            long at = Simulation.this.now + n.clock.trueDelay(delayNanos);
+            long h = StableHash.of(tag);
+            // the id names the slot, so that cancelling needs no map: (serial << 32) | slot
+            int s = queue.push(at, EventQueue.TIMER, n.id, n.id, incarnation, 0, h, tag);
+            long id = ((long) ++timerSerial << 32) | s;
+            queue.arg[s] = id;
+            trace.record(steps, Simulation.this.now, TraceKind.TIMER_SET, n.id, Trace.NONE, id, delayNanos, h, tag);
+            return id;
+        }
+
+        @Override
+        public void cancelTimer(long timerId) {
+            alive();
+            int s = (int) timerId;
+            if (timerId <= 0 || s < 0 || s >= queue.slotsUsed() || queue.arg[s] != timerId || queue.kind[s] != EventQueue.TIMER) {
+                return; // fired, cancelled or never set
+            }
+            queue.arg[s] = CANCELLED;
+            trace.record(steps, Simulation.this.now, TraceKind.TIMER_CANCEL, n.id, Trace.NONE, timerId, 0, 0, null);
+        }
+
+        @Override
+        public Entropy random() {
+            return n.random;
+        }
+
+        @Override
+        public Storage storage() {
+            return n.storage;
+        }
+
+        @Override
+        public void log(String format, Object... args) {
+            String line = MessageFormatter.arrayFormat(format, args).getMessage();
+            trace.record(steps, Simulation.this.now, TraceKind.LOG, n.id, Trace.NONE, 0, 0, line.hashCode(), line);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} {}", Durations.format(Simulation.this.now), n.name, line);
+            }
+        }
+    }
+
+    /** Settings of a simulation; every one has a default. */
+    public static final class Builder {
+        private final long seed;
+        private int invariantEvery = 1;
+        private int traceRing = 256;
+        private int reportEvents = 40;
+        private long maxSteps = 100_000_000L;
+        private long maxStepsPerInstant = 100_000L;
+        private long maxSimTimeNanos = Duration.ofDays(1).toNanos();
+        private long messageDelayNanos = Duration.ofMillis(1).toNanos();
+        private boolean loseUnsyncedOnCrash = true;
+        private boolean recordTape;
+        private ChoiceTape tape;
+        private TraceSink sink;
+        private String replayLine;
+
+        private Builder(long seed) {
+            this.seed = seed;
+        }
+
+        /** Check invariants after every {@code n}-th step (default 1: every step). */
+        public Builder invariantEvery(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("invariantEvery must be at least 1: " + n);
+            }
+            this.invariantEvery = n;
+            return this;
+        }
+
+        /** Keep the last {@code n} trace events in memory for reports (default 256). */
+        public Builder traceRing(int n) {
+            this.traceRing = Math.max(1, n);
+            return this;
+        }
+
+        /** Show the last {@code n} events in a failure report (default 40). */
+        public Builder reportEvents(int n) {
+            this.reportEvents = Math.max(0, n);
+            return this;
+        }
+
+        /** End the run with "no progress" after this many steps (default 100 million). */
+        public Builder maxSteps(long n) {
+            this.maxSteps = n;
+            return this;
+        }
+
+        /** End the run with "no progress" after this many steps at one instant (default 100,000). */
+        public Builder maxStepsPerInstant(long n) {
+            this.maxStepsPerInstant = n;
+            return this;
+        }
+
+        /** End the run with "no progress" when simulated time passes this (default one day). */
+        public Builder maxSimTime(Duration d) {
+            this.maxSimTimeNanos = d.toNanos();
+            return this;
+        }
+
+        /** The delay of the default transport (default 1 ms). */
+        public Builder messageDelay(Duration d) {
+            this.messageDelayNanos = d.toNanos();
+            return this;
+        }
+
+        /** Whether {@link Simulation#crash(int)} loses unsynced writes (default true: a power loss). */
+        public Builder loseUnsyncedOnCrash(boolean lose) {
+            this.loseUnsyncedOnCrash = lose;
+            return this;
+        }
+
+        /** Record every draw, so that {@link Simulation#tape()} can be saved and replayed. */
+        public Builder recordTape() {
+            this.recordTape = true;
+            return this;
+        }
+
+        /** Draw from this tape instead of the seed (replay, or a run from an edited tape). */
+        public Builder replay(ChoiceTape tape) {
+            this.tape = tape;
+            return this;
+        }
+
+        /** Send every trace event to this sink (for example a {@link dev.dst.trace.JsonlTraceSink}). */
+        public Builder traceSink(TraceSink sink) {
+            this.sink = sink;
+            return this;
+        }
+
+        public Builder replayLine(String line) {
+            this.replayLine = line;
+            return this;
+        }
+
+        public Simulation build() {
+            if (tape != null && tape.seed() != seed) {
+                throw new IllegalArgumentException("the tape was recorded with seed " + Seeds.format(tape.seed())
+                        + ", not " + Seeds.format(seed));
+            }
+            return new Simulation(this);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.dst.storage;
+
+import dev.dst.entropy.Entropy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * A node's durable storage: named files, written through a page cache and made durable by
+ * {@link #fsync()}. It survives crashes; only what was synced is certain to.
+ *
+ * <p>Semantics, chosen to match what careful systems rely on:
+ * <ul>
+ *   <li>{@link #write} replaces a file atomically (as write-to-temp then rename does): after a
+ *       crash the file has either its old or its new content.</li>
+ *   <li>{@link #append} adds bytes at the end; a crash can tear the last unsynced append,
+ *       leaving a prefix of its bytes.</li>
+ *   <li>{@link #fsync()} makes every write so far durable, in order.</li>
+ *   <li>Reads see the page cache: every write so far, synced or not.</li>
+ *   <li>When the disk is {@linkplain #setFull full}, writes and appends throw
+ *       {@link DiskFullException}; reads, deletes and fsync still work.</li>
+ * </ul>
+ * On a crash that loses unsynced data, entropy chooses among: all unsynced writes lost, a
+ * prefix of them kept, or a prefix kept and the next append torn. Files are kept in name
+ * order so that listing them is deterministic.
+ */
+public final class Storage {
+    private sealed interface Op permits Put, Append, Delete {}
+
+    private record Put(String file, byte[] data) implements Op {}
+
+    private record Append(String file, byte[] data) implements Op {}
+
+    private record Delete(String file) implements Op {}
+
+    private final TreeMap<String, byte[]> durable = new TreeMap<>();
+    private final TreeMap<String, byte[]> cache = new TreeMap<>();
+    private final List<Op> pending = new ArrayList<>();
+    private boolean full;
+    private long writes;
+    private long syncs;
+
+    /** Content of a file as the node sees it now, or {@code null} when there is no such file. */
+    public byte[] read(String file) {
+        byte[] d = cache.get(file);
+        return d == null ? null : d.clone();
+    }
+
+    public boolean exists(String file) {
+        return cache.containsKey(file);
+    }
+
+    /** File names, sorted. */
+    public List<String> files() {
+        return new ArrayList<>(cache.keySet());
+    }
+
+    /** Replaces the content of {@code file} atomically (durable after the next fsync). */
+    public void write(String file, byte[] data) {
+        checkSpace(file);
+        byte[] copy = data.clone();
+        cache.put(file, copy);
+        pending.add(new Put(file, copy));
+        writes++;
+    }
+
+    /** Appends to {@code file}, creating it if needed (durable after the next fsync). */
+    public void append(String file, byte[] data) {
+        checkSpace(file);
+        byte[] copy = data.clone();
+        byte[] old = cache.get(file);
+        cache.put(file, concat(old, copy, copy.length));
+        pending.add(new Append(file, copy));
+        writes++;
+    }
+
+    public void delete(String file) {
+        cache.remove(file);
+        pending.add(new Delete(file));
+        writes++;
+    }
+
+    /** Makes every write so far durable. */
+    public void fsync() {
+        for (Op op : pending) {
+            apply(durable, op, Integer.MAX_VALUE);
+        }
+        pending.clear();
+        syncs++;
+    }
+
+    /** Writes {@code value} as an 8-byte big-endian file. */
+    public void writeLong(String file, long value) {
+        write(file, ByteBuffer.allocate(8).putLong(value).array());
+    }
+
+    /** The 8-byte value in {@code file}, or {@code missing} when the file does not exist or is not 8 bytes. */
+    public long readLong(String file, long missing) {
+        byte[] d = cache.get(file);
+        return d == null || d.length != 8 ? missing : ByteBuffer.wrap(d).getLong();
+    }
+
+    /** Number of writes, appends and deletes not yet fsynced. */
+    public int unsyncedWrites() {
+        return pending.size();
+    }
+
+    public long writeCount() {
+        return writes;
+    }
+
+    public long fsyncCount() {
+        return syncs;
+    }
+
+    public boolean isFull() {
+        return full;
+    }
+
+    /** Fault: while full, writes and appends throw {@link DiskFullException}. */
+    public void setFull(boolean full) {
+        this.full = full;
+    }
+
+    /**
+     * Applies a crash to the page cache. With {@code loseUnsynced}, entropy chooses what of the
+     * unsynced writes survives (0: nothing); without, they all survive (a process crash whose
+     * page cache the kernel flushed). Called by the simulation kernel.
+     */
+    public CrashLoss crash(Entropy entropy, boolean loseUnsynced) {
+        int n = pending.size();
+        CrashLoss loss;
+        if (n == 0) {
+            loss = new CrashLoss(CrashLoss.Mode.NOTHING_PENDING, 0, 0, 0);
+        } else if (!loseUnsynced) {
+            fsync();
+            return new CrashLoss(CrashLoss.Mode.ALL_KEPT, n, n, 0);
+        } else {
+            int mode = entropy.below(3);
+            if (mode == 0) {
+                loss = new CrashLoss(CrashLoss.Mode.ALL_LOST, n, 0, 0);
+            } else {
+                int kept = entropy.below(n + 1);
+                for (int i = 0; i < kept; i++) {
+                    apply(durable, pending.get(i), Integer.MAX_VALUE);
+                }
+                loss = new CrashLoss(CrashLoss.Mode.PREFIX_KEPT, n, kept, 0);
+                if (mode == 2 && kept < n && pending.get(kept) instanceof Append a && a.data.length > 1) {
+                    int tornBytes = 1 + entropy.below(a.data.length - 1);
+                    apply(durable, a, tornBytes);
+                    loss = new CrashLoss(CrashLoss.Mode.TORN_WRITE, n, kept, tornBytes);
+                }
+            }
+        }
+        pending.clear();
+        cache.clear();
+        durable.forEach((f, d) -> cache.put(f, d.clone()));
+        return loss;
+    }
+
+    private static void apply(TreeMap<String, byte[]> files, Op op, int limit) {
+        if (op instanceof Put p) {
+            files.put(p.file, p.data.clone());
+        } else if (op instanceof Append a) {
+            files.put(a.file, concat(files.get(a.file), a.data, Math.min(limit, a.data.length)));
+        } else if (op instanceof Delete d) {
+            files.remove(d.file);
+        }
+    }
+
+    private static byte[] concat(byte[] old, byte[] add, int addLength) {
+        if (old == null) {
+            return Arrays.copyOf(add, addLength);
+        }
+        byte[] r = Arrays.copyOf(old, old.length + addLength);
+        System.arraycopy(add, 0, r, old.length, addLength);
+        return r;
+    }
+
+    private void checkSpace(String file) {
+        if (full) {
+            throw new DiskFullException(file);
+        }
+    }
+}

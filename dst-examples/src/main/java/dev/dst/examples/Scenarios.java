@@ -1,0 +1,37 @@
+package dev.dst.examples;
+
+import dev.dst.examples.pingpong.PingPong;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The bundled scenarios, by name. */
+public final class Scenarios {
+    private static final List<Scenario> ALL = List.of(new PingPong());
+
+    private Scenarios() {}
+
+    public static List<Scenario> all() {
+        return ALL;
+    }
+
+    /** The scenario called {@code name}; an {@link IllegalArgumentException} listing the known names otherwise. */
+    public static Scenario named(String name) {
+        for (Scenario s : ALL) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown scenario '" + name + "'; known scenarios: "
+                + ALL.stream().map(Scenario::name).collect(Collectors.joining(", ")));
+    }
+
+    /** Checks that {@code bug} is one of the scenario's planted bugs (null means none). */
+    public static String checkBug(Scenario s, String bug) {
+        if (bug == null || s.bugs().stream().anyMatch(b -> b.name().equals(bug))) {
+            return bug;
+        }
+        throw new IllegalArgumentException("unknown bug '" + bug + "' for scenario " + s.name() + "; its bugs: "
+                + (s.bugs().isEmpty() ? "none" : s.bugs().stream().map(Scenario.Bug::name).collect(Collectors.joining(", "))));
+    }
+}

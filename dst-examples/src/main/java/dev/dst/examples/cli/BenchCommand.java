@@ -1,0 +1,41 @@
+package dev.dst.examples.cli;
+
+import dev.dst.examples.bench.KernelBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", description = "Measure the figures of docs/performance.md on this machine.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "One JSON object per line: {\"metric\": name, \"value\": number}.")
+    boolean json;
+
+    @Option(names = "--quick", description = "Short rounds (for smoke tests); the figures are noisier.")
+    boolean quick;
+
+    @Override
+    public Integer call() {
+        long events = quick ? 200_000 : 5_000_000;
+        int rounds = quick ? 1 : 5;
+        KernelBench.Result k = KernelBench.measure(events, rounds);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("kernel.eventsPerSecond", k.kernelEventsPerSecond());
+        metrics.put("baseline.priorityQueue.eventsPerSecond", k.baselineEventsPerSecond());
+        metrics.put("kernel.vsPriorityQueue", k.ratio());
+        if (json) {
+            metrics.forEach((name, value) -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("metric", name);
+                m.put("value", value);
+                System.out.println(Json.line(m));
+            });
+        } else {
+            System.out.printf("kernel: %,d events per round, %d rounds, median round%n", k.eventsPerRound(), k.rounds());
+            metrics.forEach((name, value) -> System.out.printf("  %-40s %,.2f%n", name, value));
+        }
+        return Main.PASS;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.dst.examples.cli;
+
+import dev.dst.entropy.Seeds;
+import dev.dst.examples.RunOutcome;
+import dev.dst.examples.Scenario;
+import dev.dst.examples.ScenarioOptions;
+import dev.dst.examples.ScenarioRunner;
+import dev.dst.examples.Scenarios;
+import dev.dst.trace.JsonlTraceSink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", description = "Run one seed of a scenario and print its report and replay line.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "A scenario name (see `dst list`).")
+    String scenario;
+
+    @Option(names = "--seed", required = true, paramLabel = "S", description = "The seed: decimal (42) or hex (0x2a).")
+    String seed;
+
+    @Option(names = "--bug", paramLabel = "B", description = "Switch on a planted bug (see `dst list`).")
+    String bug;
+
+    @Option(names = "--faults", paramLabel = "none|default", defaultValue = "default",
+            description = "Inject the scenario's faults (default) or none.")
+    String faults;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the text report.")
+    boolean json;
+
+    @Option(names = "--trace", paramLabel = "F.jsonl", description = "Write every trace event to this file, one JSON object per line.")
+    Path trace;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Wall-clock budget of the run; a run still going then is reported as hung (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws IOException {
+        Scenario s = Scenarios.named(scenario);
+        long parsedSeed = Seeds.parse(seed);
+        ScenarioOptions options = new ScenarioOptions(Scenarios.checkBug(s, bug), parseFaults(faults));
+        if (timeoutSeconds < 1) {
+            throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeoutSeconds);
+        }
+        JsonlTraceSink sink = trace == null ? null : new JsonlTraceSink(trace);
+        RunOutcome outcome = ScenarioRunner.run(s, parsedSeed, options, sink, timeoutSeconds * 1000);
+        if (json) {
+            System.out.println(Json.line(ScenarioRunner.toJson(outcome)));
+        } else {
+            System.out.println("scenario    " + s.name() + (options.bug() == null ? "" : " (bug: " + options.bug() + ")"));
+            System.out.print(outcome.report().toText());
+            System.out.println("wall time   " + outcome.wallMillis() + " ms");
+        }
+        return outcome.passed() ? Main.PASS : Main.VIOLATION;
+    }
+
+    static ScenarioOptions.Faults parseFaults(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "none" -> ScenarioOptions.Faults.NONE;
+            case "default" -> ScenarioOptions.Faults.DEFAULT;
+            default -> throw new IllegalArgumentException("unknown --faults '" + value + "': expected none or default");
+        };
+    }
+}
