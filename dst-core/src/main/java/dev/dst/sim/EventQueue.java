@@ -3,13 +3,14 @@ package dev.dst.sim;
 import java.util.Arrays;
 
 /**
- * The pending events, ordered by (time, insertion sequence): a 4-ary min-heap whose keys are
- * kept in primitive arrays beside the heap (no boxing, no per-event object). An event's fields
- * live in a slot, and slots are reused through a free list, so steady-state scheduling
- * allocates nothing.
+ * The pending events, ordered by time: a 4-ary min-heap whose keys are kept in a primitive
+ * array beside the heap (no boxing, no per-event object). An event's fields live in a slot,
+ * and slots are reused through a free list, so steady-state scheduling allocates nothing.
  *
- * <p>Ties in time are not broken here: the kernel draws among all events of the same instant
- * from entropy. The sequence only makes "first candidate" mean "scheduled first".
+ * <p>Ties in time are not broken here: the kernel takes all events of an instant out together,
+ * sorts them by their insertion sequence ({@link #seq}), and draws among them from entropy, so
+ * that draw 0 means "the one scheduled first". Keying the heap on time alone keeps its
+ * comparisons to one array.
  */
 final class EventQueue {
     static final int START = 0;
@@ -20,7 +21,6 @@ final class EventQueue {
 
     // heap, by position
     private long[] heapTime = new long[1024];
-    private long[] heapSeq = new long[1024];
     private int[] heapSlot = new int[1024];
     private int size;
     private long nextSeq;
@@ -62,19 +62,17 @@ final class EventQueue {
         arg[s] = a;
         hash[s] = h;
         payload[s] = p;
-        long q = nextSeq++;
         time[s] = at;
-        seq[s] = q;
-        siftUp(size++, at, q, s);
+        seq[s] = nextSeq++;
+        siftUp(size++, at, s);
         return s;
     }
 
     /** Pushes an existing slot again at a new time (a parked event released late). */
     void repush(int s, long at) {
-        long q = nextSeq++;
         time[s] = at;
-        seq[s] = q;
-        siftUp(size++, at, q, s);
+        seq[s] = nextSeq++;
+        siftUp(size++, at, s);
     }
 
     /** Removes the earliest event and returns its slot; the caller frees it when done. */
@@ -82,7 +80,7 @@ final class EventQueue {
         int top = heapSlot[0];
         int last = --size;
         if (last > 0) {
-            siftDown(heapTime[last], heapSeq[last], heapSlot[last], last);
+            siftDown(heapTime[last], heapSlot[last], last);
         }
         return top;
     }
@@ -108,28 +106,30 @@ final class EventQueue {
         return slotsUsed++;
     }
 
-    private void siftUp(int pos, long t, long q, int s) {
+    private void siftUp(int pos, long t, int s) {
         if (pos == heapTime.length) {
             growHeap();
         }
+        long[] times = heapTime;
+        int[] slots = heapSlot;
         while (pos > 0) {
             int parent = (pos - 1) >>> 2;
-            long pt = heapTime[parent];
-            if (pt < t || (pt == t && heapSeq[parent] < q)) {
+            long pt = times[parent];
+            if (pt <= t) {
                 break;
             }
-            heapTime[pos] = pt;
-            heapSeq[pos] = heapSeq[parent];
-            heapSlot[pos] = heapSlot[parent];
+            times[pos] = pt;
+            slots[pos] = slots[parent];
             pos = parent;
         }
-        heapTime[pos] = t;
-        heapSeq[pos] = q;
-        heapSlot[pos] = s;
+        times[pos] = t;
+        slots[pos] = s;
     }
 
-    /** Places (t, q, s) starting at the root, in a heap of {@code n} elements. */
-    private void siftDown(long t, long q, int s, int n) {
+    /** Places (t, s) starting at the root, in a heap of {@code n} elements. */
+    private void siftDown(long t, int s, int n) {
+        long[] times = heapTime;
+        int[] slots = heapSlot;
         int pos = 0;
         while (true) {
             int c = (pos << 2) + 1;
@@ -137,34 +137,29 @@ final class EventQueue {
                 break;
             }
             int best = c;
-            long bt = heapTime[c];
-            long bq = heapSeq[c];
+            long bt = times[c];
             int end = Math.min(c + 4, n);
             for (int j = c + 1; j < end; j++) {
-                long jt = heapTime[j];
-                if (jt < bt || (jt == bt && heapSeq[j] < bq)) {
+                long jt = times[j];
+                if (jt < bt) {
                     best = j;
                     bt = jt;
-                    bq = heapSeq[j];
                 }
             }
-            if (t < bt || (t == bt && q < bq)) {
+            if (t <= bt) {
                 break;
             }
-            heapTime[pos] = bt;
-            heapSeq[pos] = bq;
-            heapSlot[pos] = heapSlot[best];
+            times[pos] = bt;
+            slots[pos] = slots[best];
             pos = best;
         }
-        heapTime[pos] = t;
-        heapSeq[pos] = q;
-        heapSlot[pos] = s;
+        times[pos] = t;
+        slots[pos] = s;
     }
 
     private void growHeap() {
         int n = heapTime.length * 2;
         heapTime = Arrays.copyOf(heapTime, n);
-        heapSeq = Arrays.copyOf(heapSeq, n);
         heapSlot = Arrays.copyOf(heapSlot, n);
     }
 

@@ -63,6 +63,7 @@ public final class Simulation {
     private final EventQueue queue = new EventQueue();
     private final IntArrayList batch = new IntArrayList();
     private final List<NodeSlot> nodes = new ArrayList<>();
+    private NodeSlot[] slots = new NodeSlot[8]; // the same nodes, for the hot path
     private final List<Check> invariants = new ArrayList<>();
     private final List<Check> endChecks = new ArrayList<>();
     private final Long2ObjectLinkedOpenHashMap<Call> calls = new Long2ObjectLinkedOpenHashMap<>();
@@ -79,6 +80,7 @@ public final class Simulation {
 
     private long now;
     private long batchTime;
+    private boolean batchSorted;
     private long steps;
     private long stepsAtInstant;
     private int sinceCheck;
@@ -137,6 +139,10 @@ public final class Simulation {
         int id = nodes.size();
         NodeSlot slot = new NodeSlot(id, name, factory, entropy.stream("node/" + name), entropy.stream("storage/" + name));
         nodes.add(slot);
+        if (id == slots.length) {
+            slots = java.util.Arrays.copyOf(slots, id * 2);
+        }
+        slots[id] = slot;
         boot(slot);
         return id;
     }
@@ -649,13 +655,19 @@ public final class Simulation {
                 }
                 batch.add(s);
                 batchTime = t;
+                batchSorted = false;
             }
+            int drainedFrom = batch.size() == 1 && !batchSorted ? 0 : batch.size();
             while (!queue.isEmpty() && queue.peekTime() == batchTime) {
                 int s = queue.pop();
                 if (live(s)) {
                     batch.add(s);
                 }
             }
+            // Events drained now were all scheduled after those already in the batch, so
+            // sorting the new part by sequence keeps the whole batch in scheduling order.
+            sortBySeq(batch.elements(), drainedFrom, batch.size());
+            batchSorted = true;
             int n = batch.size();
             int s = batch.removeInt(n == 1 ? 0 : scheduler.below(n));
             if (live(s)) {
@@ -665,11 +677,25 @@ public final class Simulation {
         }
     }
 
+    private void sortBySeq(int[] slotsInBatch, int from, int to) {
+        long[] seq = queue.seq;
+        for (int i = from + 1; i < to; i++) {
+            int s = slotsInBatch[i];
+            long key = seq[s];
+            int j = i - 1;
+            while (j >= from && seq[slotsInBatch[j]] > key) {
+                slotsInBatch[j + 1] = slotsInBatch[j];
+                j--;
+            }
+            slotsInBatch[j + 1] = s;
+        }
+    }
+
     /** False for timers that were cancelled or belong to a crashed incarnation (the slot is freed). */
     private boolean live(int s) {
         int k = queue.kind[s];
         if (k == EventQueue.TIMER || k == EventQueue.START) {
-            NodeSlot n = nodes.get(queue.target[s]);
+            NodeSlot n = slots[queue.target[s]];
             if (queue.incarnation[s] != n.incarnation || n.state == State.DOWN || (k == EventQueue.TIMER && queue.arg[s] == CANCELLED)) {
                 queue.free(s);
                 return false;
@@ -684,58 +710,31 @@ public final class Simulation {
     private boolean dispatch(int s) {
         EventQueue q = queue;
         int k = q.kind[s];
-        int target = q.target[s];
         if (k == EventQueue.ACTION) {
-            Action a = (Action) q.payload[s];
-            long h = q.hash[s];
-            q.free(s);
-            beginStep();
-            trace.record(steps, now, TraceKind.ACTION, Trace.NONE, Trace.NONE, 0, 0, h, a);
-            a.run.run();
-            endStep();
+            runAction(s);
             return true;
         }
-        NodeSlot n = nodes.get(target);
-        if (n.state == State.PAUSED) {
-            n.parked.add(s);
-            return false;
+        NodeSlot n = slots[q.target[s]];
+        if (n.state != State.UP) {
+            return setAside(n, s);
         }
         int from = q.from[s];
         Object p = q.payload[s];
         long h = q.hash[s];
         long a = q.arg[s];
         q.free(s);
-        if (n.state == State.DOWN) {
-            messagesDropped++;
-            trace.record(steps, now, TraceKind.DROP, from, target, 0, 0, h, "lost: " + n.name + " is down: " + p);
-            return false;
-        }
         beginStep();
-        Context ctx = n.ctx;
-        Node node = n.node;
-        dispatching = target;
+        dispatching = n.id;
         try {
-            switch (k) {
-                case EventQueue.START -> {
-                    trace.record(steps, now, TraceKind.START, target, Trace.NONE, n.incarnation, 0, 0, null);
-                    node.onStart(ctx);
-                }
-                case EventQueue.TIMER -> {
-                    timersFired++;
-                    trace.record(steps, now, TraceKind.TIMER, target, Trace.NONE, a, 0, h, p);
-                    node.onTimer(ctx, a, p);
-                }
-                default -> {
-                    messagesDelivered++;
-                    trace.record(steps, now, TraceKind.DELIVER, target, from, 0, 0, h, p);
-                    if (p instanceof Request r) {
-                        node.onRequest(ctx, r);
-                    } else if (p instanceof Reply r) {
-                        node.onReply(ctx, r);
-                    } else {
-                        node.onMessage(ctx, from, p);
-                    }
-                }
+            if (k == EventQueue.TIMER) {
+                timersFired++;
+                trace.record(steps, now, TraceKind.TIMER, n.id, Trace.NONE, a, 0, h, p);
+                n.node.onTimer(n.ctx, a, p);
+            } else if (k == EventQueue.MESSAGE) {
+                deliver(n, from, p, h);
+            } else {
+                trace.record(steps, now, TraceKind.START, n.id, Trace.NONE, n.incarnation, 0, 0, null);
+                n.node.onStart(n.ctx);
             }
         } catch (SimulationFailure f) {
             throw f;
@@ -746,6 +745,40 @@ public final class Simulation {
         }
         endStep();
         return true;
+    }
+
+    private void deliver(NodeSlot n, int from, Object p, long h) {
+        messagesDelivered++;
+        trace.record(steps, now, TraceKind.DELIVER, n.id, from, 0, 0, h, p);
+        if (p instanceof Request r) {
+            n.node.onRequest(n.ctx, r);
+        } else if (p instanceof Reply r) {
+            n.node.onReply(n.ctx, r);
+        } else {
+            n.node.onMessage(n.ctx, from, p);
+        }
+    }
+
+    private void runAction(int s) {
+        Action a = (Action) queue.payload[s];
+        long h = queue.hash[s];
+        queue.free(s);
+        beginStep();
+        trace.record(steps, now, TraceKind.ACTION, Trace.NONE, Trace.NONE, 0, 0, h, a);
+        a.run.run();
+        endStep();
+    }
+
+    /** An input for a paused node waits; a message for a crashed one is lost. Never a step. */
+    private boolean setAside(NodeSlot n, int s) {
+        if (n.state == State.PAUSED) {
+            n.parked.add(s);
+            return false;
+        }
+        messagesDropped++;
+        trace.record(steps, now, TraceKind.DROP, queue.from[s], n.id, 0, 0, queue.hash[s], "lost: " + n.name + " is down: " + queue.payload[s]);
+        queue.free(s);
+        return false;
     }
 
     private static String handlerName(int kind, Object payload) {

@@ -15,14 +15,16 @@ public final class Trace {
     private static final long M1 = 0x9E3779B97F4A7C15L;
     private static final long M2 = 0xC2B2AE3D27D4EB4FL;
 
+    private static final int STRIDE = 8; // longs per record: one cache line
+    private static final int STEP = 0;
+    private static final int TIME = 1;
+    private static final int META = 2;
+    private static final int ARG = 3;
+    private static final int EXTRA = 4;
+    private static final long ID_MASK = 0xFFFFFFFL;
+
     private final int mask;
-    private final long[] step;
-    private final long[] time;
-    private final byte[] kind;
-    private final int[] node;
-    private final int[] peer;
-    private final long[] arg;
-    private final long[] extra;
+    private final long[] ring;
     private final Object[] payload;
     private long count;
     private long hash = 0x243F6A8885A308D3L;
@@ -34,13 +36,7 @@ public final class Trace {
     public Trace(int ringSize, IntFunction<String> names) {
         int size = Integer.highestOneBit(Math.max(1, ringSize - 1)) << 1;
         this.mask = size - 1;
-        this.step = new long[size];
-        this.time = new long[size];
-        this.kind = new byte[size];
-        this.node = new int[size];
-        this.peer = new int[size];
-        this.arg = new long[size];
-        this.extra = new long[size];
+        this.ring = new long[size * STRIDE];
         this.payload = new Object[size];
         this.names = names;
     }
@@ -65,22 +61,23 @@ public final class Trace {
      */
     public void record(long stepNo, long timeNanos, TraceKind k, int nodeId, int peerId, long argValue,
                        long extraValue, long payloadHash, Object payloadRef) {
+        // kind, node and peer in one long: 8 bits of kind, 28 bits per address (see pack)
+        long meta = (long) k.ordinal() << 56 | pack(nodeId) << 28 | pack(peerId);
         long h = hash;
-        h = (h ^ k.ordinal()) * M1;
-        h = (h ^ ((long) nodeId << 32 | (peerId & 0xFFFFFFFFL))) * M2;
-        h = (h ^ timeNanos) * M1;
-        h = (h ^ argValue) * M2;
-        h = (h ^ extraValue) * M1;
-        h = (h ^ payloadHash) * M2;
+        h = (h ^ meta) * M1;
+        h = (h ^ timeNanos) * M2;
+        h = (h ^ argValue) * M1;
+        h = (h ^ extraValue) * M2;
+        h = (h ^ payloadHash) * M1;
         hash = h ^ (h >>> 29);
         int i = (int) (count++ & mask);
-        step[i] = stepNo;
-        time[i] = timeNanos;
-        kind[i] = (byte) k.ordinal();
-        node[i] = nodeId;
-        peer[i] = peerId;
-        arg[i] = argValue;
-        extra[i] = extraValue;
+        int base = i * STRIDE;
+        long[] r = ring;
+        r[base + STEP] = stepNo;
+        r[base + TIME] = timeNanos;
+        r[base + META] = meta;
+        r[base + ARG] = argValue;
+        r[base + EXTRA] = extraValue;
         payload[i] = payloadRef;
         if (sink != null) {
             sink.accept(render(i));
@@ -126,8 +123,20 @@ public final class Trace {
     }
 
     private TraceEvent render(int i) {
-        TraceKind k = TraceKind.of(kind[i]);
-        return new TraceEvent(step[i], time[i], k, name(node[i]), name(peer[i]), detail(k, arg[i], extra[i], payload[i]));
+        int base = i * STRIDE;
+        long meta = ring[base + META];
+        TraceKind k = TraceKind.of((int) (meta >>> 56));
+        return new TraceEvent(ring[base + STEP], ring[base + TIME], k, name(unpack(meta >>> 28 & ID_MASK)),
+                name(unpack(meta & ID_MASK)), detail(k, ring[base + ARG], ring[base + EXTRA], payload[i]));
+    }
+
+    /** Addresses in 28 bits: nodes 0..2^28-3, then {@code -1} (the test) and {@link #NONE}. */
+    private static long pack(int id) {
+        return id == NONE ? ID_MASK : id == -1 ? ID_MASK - 1 : id & ID_MASK;
+    }
+
+    private static int unpack(long packed) {
+        return packed == ID_MASK ? NONE : packed == ID_MASK - 1 ? -1 : (int) packed;
     }
 
     private String name(int id) {
