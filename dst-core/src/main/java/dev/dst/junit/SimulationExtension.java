@@ -47,7 +47,7 @@ public final class SimulationExtension implements TestTemplateInvocationContextP
         String module = "";
         if (Files.isRegularFile(dir.resolve("pom.xml")) && dir.getParent() != null
                 && Files.isRegularFile(dir.getParent().resolve("pom.xml"))) {
-            module = "-pl " + dir.getFileName() + " ";
+            module = "-pl " + dir.getFileName() + " -am ";
         }
         return "mvn " + module + "test -Dtest='" + className + "#" + methodName
                 + "' -Dsurefire.failIfNoSpecifiedTests=false -Ddst.seed=";

@@ -6,6 +6,8 @@ import dev.dst.examples.Scenario;
 import dev.dst.examples.ScenarioOptions;
 import dev.dst.examples.ScenarioRunner;
 import dev.dst.examples.Scenarios;
+import dev.dst.sim.DeterminismCheck;
+import dev.dst.sim.Simulation;
 import dev.dst.trace.JsonlTraceSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +43,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Wall-clock budget of the run; a run still going then is reported as hung (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Option(names = "--check-determinism",
+            description = "Run the seed twice (three times on a mismatch) and compare trace hashes step by step; exit 1 on divergence.")
+    boolean checkDeterminism;
+
     @Override
     public Integer call() throws IOException {
         Scenario s = Scenarios.named(scenario);
@@ -48,6 +54,20 @@ final class RunCommand implements Callable<Integer> {
         ScenarioOptions options = new ScenarioOptions(Scenarios.checkBug(s, bug), parseFaults(faults));
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeoutSeconds);
+        }
+        if (checkDeterminism) {
+            DeterminismCheck.Result r = DeterminismCheck.check(parsedSeed,
+                    sd -> Simulation.builder(sd).replayLine(ScenarioRunner.replayLine(s, sd, options.bug())).build(),
+                    sim -> s.run(sim, options));
+            if (json) {
+                System.out.println(Json.line(ScenarioRunner.ordered("scenario", s.name(), "seed", Seeds.format(parsedSeed),
+                        "deterministic", r.deterministic(), "steps", r.steps(), "traceHash", String.format("%016x", r.traceHash()),
+                        "divergedAtStep", r.divergedAtStep(), "report", r.describe())));
+            } else {
+                System.out.print(r.describe());
+                System.out.println();
+            }
+            return r.deterministic() ? Main.PASS : Main.VIOLATION;
         }
         JsonlTraceSink sink = trace == null ? null : new JsonlTraceSink(trace);
         RunOutcome outcome = ScenarioRunner.run(s, parsedSeed, options, sink, timeoutSeconds * 1000);

@@ -1,0 +1,182 @@
+package dev.dst.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+final class CliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Result(int exit, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    static synchronized Result dst(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.execute(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void listJsonPrintsOneObjectPerScenarioWithNameDescriptionAndBugs() throws Exception {
+        Result r = dst("list", "--json");
+        assertEquals(0, r.exit());
+        JsonNode pingPong = JSON.readTree(r.lines().get(0));
+        assertEquals("ping-pong", pingPong.get("name").asText());
+        assertFalse(pingPong.get("description").asText().isEmpty());
+        assertEquals("ack-before-fsync", pingPong.get("bugs").get(0).get("name").asText());
+    }
+
+    @Test
+    void runJsonHasEveryFieldDesignMdNames() throws Exception {
+        Result r = dst("run", "ping-pong", "--seed", "42", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = JSON.readTree(r.out());
+        for (String field : List.of("scenario", "seed", "bug", "result", "violation", "step", "simTimeNanos", "events",
+                "wallMillis", "traceHash", "replay", "faults")) {
+            assertTrue(j.has(field), "missing " + field + " in " + r.out());
+        }
+        assertEquals("pass", j.get("result").asText());
+        assertEquals("0x2a", j.get("seed").asText());
+        assertTrue(j.get("faults").size() > 0, "no faults recorded: " + r.out());
+        assertTrue(j.get("replay").asText().contains("--seed 0x2a"));
+    }
+
+    @Test
+    void twoRunsOfOneSeedPrintTheSameTraceHashAndNeighbourSeedsDiffer() throws Exception {
+        String a = JSON.readTree(dst("run", "ping-pong", "--seed", "42", "--json").out()).get("traceHash").asText();
+        String b = JSON.readTree(dst("run", "ping-pong", "--seed", "0x2a", "--json").out()).get("traceHash").asText();
+        String c = JSON.readTree(dst("run", "ping-pong", "--seed", "43", "--json").out()).get("traceHash").asText();
+        assertEquals(a, b);
+        assertNotEquals(a, c);
+    }
+
+    @Test
+    void aViolationExitsWithOneAndPrintsTheReplayLine() {
+        Result r = dst("run", "ping-pong", "--seed", "1", "--bug", "ack-before-fsync");
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("FAIL: invariant 'acknowledged counts are unique per server'"), r.out());
+        assertTrue(r.out().contains("java -jar dst-examples/target/dst.jar run ping-pong --seed 0x1 --bug ack-before-fsync"), r.out());
+    }
+
+    @Test
+    void badSeedIsExitTwoWithOneClearLine() {
+        Result r = dst("run", "ping-pong", "--seed", "banana");
+        assertEquals(2, r.exit());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("bad seed 'banana'"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void unknownScenarioIsExitTwoAndListsTheKnownOnes() {
+        Result r = dst("run", "paxos-made-simple", "--seed", "1");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown scenario 'paxos-made-simple'") && r.err().contains("ping-pong"), r.err());
+    }
+
+    @Test
+    void unknownBugIsExitTwoAndListsTheScenariosBugs() {
+        Result r = dst("run", "ping-pong", "--seed", "1", "--bug", "off-by-one");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown bug 'off-by-one'") && r.err().contains("ack-before-fsync"), r.err());
+    }
+
+    @Test
+    void missingSeedIsAUsageErrorWithExitTwo() {
+        Result r = dst("run", "ping-pong");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--seed"), r.err());
+    }
+
+    @Test
+    void traceWritesOneJsonObjectPerEvent(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("t.jsonl");
+        Result r = dst("run", "ping-pong", "--seed", "7", "--json", "--trace", trace.toString());
+        assertEquals(0, r.exit(), r.err());
+        long events = JSON.readTree(r.out()).get("events").asLong();
+        List<String> lines = Files.readAllLines(trace);
+        assertEquals(events, lines.size());
+        JsonNode first = JSON.readTree(lines.get(0));
+        assertEquals(0, first.get("timeNanos").asLong());
+        assertTrue(first.has("kind") && first.has("step"));
+    }
+
+    @Test
+    void determinismCheckPassesForPingPong() {
+        Result r = dst("run", "ping-pong", "--seed", "5", "--check-determinism");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().startsWith("deterministic: two runs of seed 0x5"), r.out());
+    }
+
+    @Test
+    void sweepJsonSummarisesSeedsAndListsTheFailingOnesWithReplayLines() throws Exception {
+        Result r = dst("sweep", "ping-pong", "--seeds", "1..12", "--bug", "ack-before-fsync", "--json");
+        assertEquals(1, r.exit(), r.err());
+        JsonNode j = JSON.readTree(r.out());
+        assertEquals(12, j.get("seedsRun").asInt());
+        int failures = j.get("failures").asInt();
+        assertTrue(failures > 0 && failures < 12, r.out());
+        assertEquals(failures, j.get("failingSeeds").size());
+        assertTrue(j.get("seedsPerSecond").asDouble() > 0 && j.get("eventsPerSecond").asDouble() > 0, r.out());
+        String firstFailing = j.get("failingSeeds").get(0).asText();
+        assertTrue(j.get("replay").get(0).asText().endsWith("--seed " + firstFailing + " --bug ack-before-fsync"), r.out());
+        Result replay = dst("run", "ping-pong", "--seed", firstFailing, "--bug", "ack-before-fsync");
+        assertEquals(1, replay.exit(), "a seed the sweep reported failing passed when run alone");
+    }
+
+    @Test
+    void sweepOfTheCorrectScenarioPassesWithExitZero() throws Exception {
+        Result r = dst("sweep", "ping-pong", "--seeds", "10", "--json", "--threads", "1");
+        assertEquals(0, r.exit(), r.out());
+        assertEquals(0, JSON.readTree(r.out()).get("failures").asInt());
+    }
+
+    @Test
+    void badSeedRangeIsExitTwo() {
+        Result r = dst("sweep", "ping-pong", "--seeds", "9..3");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("bad --seeds '9..3'"), r.err());
+    }
+
+    @Test
+    void benchJsonReportsTheKernelAndBaselineMetrics() throws Exception {
+        Result r = dst("bench", "--json", "--quick");
+        assertEquals(0, r.exit(), r.err());
+        List<String> metrics = r.lines().stream().map(l -> {
+            try {
+                JsonNode j = JSON.readTree(l);
+                assertTrue(j.get("value").asDouble() > 0, l);
+                return j.get("metric").asText();
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + l, e);
+            }
+        }).toList();
+        assertEquals(List.of("kernel.eventsPerSecond", "baseline.priorityQueue.eventsPerSecond", "kernel.vsPriorityQueue"), metrics);
+    }
+}

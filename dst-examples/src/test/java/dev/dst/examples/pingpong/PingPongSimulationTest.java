@@ -1,0 +1,92 @@
+package dev.dst.examples.pingpong;
+
+import dev.dst.examples.RunOutcome;
+import dev.dst.examples.ScenarioOptions;
+import dev.dst.examples.ScenarioRunner;
+import dev.dst.junit.SimulationTest;
+import dev.dst.sim.RunReport;
+import dev.dst.sim.Simulation;
+import dev.dst.sim.Violation;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+final class PingPongSimulationTest {
+    private static final PingPong SCENARIO = new PingPong();
+    private static final long WALL_BUDGET_MILLIS = 60_000;
+
+    @SimulationTest(seeds = 40)
+    void correctServersNeverAcknowledgeACountTwiceUnderFaults(Simulation sim) {
+        SCENARIO.run(sim, ScenarioOptions.defaults());
+        RunReport report = sim.finish();
+        assertTrue(report.faults().getOrDefault("crash", 0L) + report.faults().getOrDefault("pause", 0L)
+                + report.faults().getOrDefault("disk-full", 0L) + report.faults().getOrDefault("clock-offset", 0L) > 0,
+                "the fault script injected nothing: " + report.faults());
+    }
+
+    @SimulationTest(seeds = 10)
+    void withoutFaultsEveryPingIsAnswered(Simulation sim) {
+        SCENARIO.run(sim, new ScenarioOptions(null, ScenarioOptions.Faults.NONE));
+        RunReport report = sim.finish();
+        assertTrue(report.faults().isEmpty(), "faults fired: " + report.faults());
+        assertEquals(0, report.counters().get("messages.dropped"));
+        assertTrue(report.counters().get("messages.delivered") > 1000, "too little traffic: " + report.counters());
+    }
+
+    /** The long sweep, for nightly jobs: {@code mvn verify -Pnightly -Dnightly}. */
+    @Tag("nightly")
+    @SimulationTest(seeds = 10_000)
+    void nightlySweep(Simulation sim) {
+        SCENARIO.run(sim, ScenarioOptions.defaults());
+    }
+
+    @Test
+    void ackBeforeFsyncIsFoundWithinTwentySeeds() {
+        RunOutcome first = firstFailure(1, 20);
+        assertNotNull(first, "no seed in 1..20 found ack-before-fsync");
+        Violation v = first.violation();
+        assertEquals(Violation.Kind.INVARIANT, v.kind());
+        assertEquals("acknowledged counts are unique per server", v.name());
+        assertTrue(v.detail().contains("acknowledged twice"), v.detail());
+    }
+
+    @Test
+    void aFailingSeedReplaysToTheSameStepAndTraceHash() {
+        RunOutcome first = firstFailure(1, 20);
+        assertNotNull(first);
+        RunOutcome again = ScenarioRunner.run(SCENARIO, first.report().seed(),
+                ScenarioOptions.defaults().withBug(PingPong.BUG_ACK_BEFORE_FSYNC), null, WALL_BUDGET_MILLIS);
+        assertFalse(again.passed());
+        assertEquals(first.violation(), again.violation());
+        assertEquals(first.report().traceHash(), again.report().traceHash());
+        assertEquals(first.report().lastEvents(), again.report().lastEvents());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameTraceHashAndDifferentSeedsDiffer() {
+        long a1 = run(42).report().traceHash();
+        long a2 = run(42).report().traceHash();
+        long b = run(43).report().traceHash();
+        assertEquals(a1, a2);
+        assertTrue(a1 != b, "seeds 42 and 43 gave the same trace hash");
+    }
+
+    private static RunOutcome run(long seed) {
+        return ScenarioRunner.run(SCENARIO, seed, ScenarioOptions.defaults(), null, WALL_BUDGET_MILLIS);
+    }
+
+    private static RunOutcome firstFailure(long from, long to) {
+        for (long seed = from; seed <= to; seed++) {
+            RunOutcome o = ScenarioRunner.run(SCENARIO, seed, ScenarioOptions.defaults().withBug(PingPong.BUG_ACK_BEFORE_FSYNC),
+                    null, WALL_BUDGET_MILLIS);
+            if (!o.passed()) {
+                return o;
+            }
+        }
+        return null;
+    }
+}
