@@ -92,7 +92,12 @@ public final class ChoiceTape {
         if (i >= lines.length || !lines[i].startsWith("seed ")) {
             throw new IllegalArgumentException("line 2: expected 'seed <seed>'");
         }
-        long seed = Seeds.parse(lines[i].substring(5).strip());
+        long seed;
+        try {
+            seed = Seeds.parse(lines[i].substring(5).strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("line 2: " + e.getMessage());
+        }
         i++;
         Map<String, long[]> streams = new LinkedHashMap<>();
         while (i < lines.length) {
@@ -101,22 +106,32 @@ public final class ChoiceTape {
                 i++;
                 continue;
             }
-            String[] head = line.split(" ");
-            if (head.length != 3 || !head[0].equals("stream")) {
+            // "stream <name> <count>": the name is everything between, so it may contain spaces
+            int lastSpace = line.lastIndexOf(' ');
+            if (!line.startsWith("stream ") || lastSpace <= "stream".length()) {
                 throw new IllegalArgumentException("line " + (i + 1) + ": expected 'stream <name> <count>', got '" + line + "'");
+            }
+            String name = line.substring("stream ".length(), lastSpace);
+            String countText = line.substring(lastSpace + 1);
+            if (streams.containsKey(name)) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": stream '" + name + "' appears twice");
             }
             int count;
             try {
-                count = Integer.parseInt(head[2]);
+                count = Integer.parseInt(countText);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": bad draw count '" + head[2] + "'");
+                count = -1;
+            }
+            if (count < 0) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": bad draw count '" + countText + "'");
             }
             long[] draws = new long[count];
             int filled = 0;
             i++;
             while (filled < count) {
                 if (i >= lines.length) {
-                    throw new IllegalArgumentException("stream " + head[1] + ": expected " + count + " draws, found " + filled);
+                    throw new IllegalArgumentException("line " + lines.length + ": stream " + name + ": expected " + count
+                            + " draws, found " + filled);
                 }
                 for (String tok : lines[i].strip().split("\\s+")) {
                     if (tok.isEmpty()) {
@@ -133,7 +148,7 @@ public final class ChoiceTape {
                 }
                 i++;
             }
-            streams.put(head[1], draws);
+            streams.put(name, draws);
         }
         return new ChoiceTape(seed, streams);
     }

@@ -21,6 +21,7 @@ public final class Entropy {
     private final LongArrayList record; // null unless the source records
     private final long[] replay;        // null unless the source replays a tape
     private int replayPosition;
+    private long drawn;
 
     Entropy(String name, long seed, LongArrayList record, long[] replay) {
         this.name = name;
@@ -36,7 +37,7 @@ public final class Entropy {
 
     /** Number of draws made so far from this stream. */
     public long draws() {
-        return replay != null ? replayPosition : record != null ? record.size() : -1;
+        return drawn;
     }
 
     /** A uniformly random value in {@code [0, bound)}; {@code bound} must be positive. */
@@ -44,6 +45,7 @@ public final class Entropy {
         if (bound <= 0) {
             throw new IllegalArgumentException("bound must be positive: " + bound);
         }
+        drawn++;
         if (replay != null) {
             long v = fromTape();
             return v < 0 ? 0 : Math.min(v, bound - 1);
@@ -92,6 +94,7 @@ public final class Entropy {
         if (p >= 1) {
             return true;
         }
+        drawn++;
         if (replay != null) {
             return fromTape() != 0;
         }
@@ -109,6 +112,7 @@ public final class Entropy {
 
     /** 64 random bits; use the shaped draws above where a value has a meaning. */
     public long nextLong() {
+        drawn++;
         if (replay != null) {
             return fromTape();
         }
@@ -120,8 +124,9 @@ public final class Entropy {
     }
 
     /**
-     * An exponentially distributed value with the given mean, capped at {@code 50 * mean}
-     * so that one draw cannot stall a run; smaller draws give shorter values.
+     * An exponentially distributed value with the given mean; smaller draws give shorter
+     * values. Never more than about 37 times the mean (the largest 53-bit draw), so one draw
+     * cannot stall a run.
      */
     public long exponential(long mean) {
         double u = unit();

@@ -18,7 +18,7 @@ public final class Seeds {
         try {
             if (s.startsWith("0x") || s.startsWith("0X")) {
                 String hex = s.substring(2);
-                if (hex.isEmpty() || hex.length() > 16) {
+                if (hex.isEmpty() || hex.length() > 16 || hex.startsWith("+") || hex.startsWith("-")) {
                     throw new NumberFormatException();
                 }
                 return Long.parseUnsignedLong(hex, 16);

@@ -33,10 +33,32 @@ public final class DeterminismCheck {
             tail(sb, firstRun);
             sb.append("  second run, up to that step:\n");
             tail(sb, secondRun);
-            TraceEvent a = lastOf(firstRun);
-            TraceEvent b = lastOf(secondRun);
-            sb.append("  first diverging event:\n    run 1: ").append(a).append("\n    run 2: ").append(b).append('\n');
+            Object[] d = firstDifference(firstRun, secondRun, divergedAtStep);
+            sb.append("  first diverging event:\n    run 1: ").append(d[0]).append("\n    run 2: ").append(d[1]).append('\n');
             return sb.toString();
+        }
+
+        /**
+         * The first pair of events of the diverging step that differ; the step's last events when
+         * the hashes differ but the rendered events do not (a payload whose hash is not its text).
+         */
+        private static Object[] firstDifference(List<TraceEvent> a, List<TraceEvent> b, long step) {
+            for (int i = firstOfStep(a, step), j = firstOfStep(b, step); i < a.size() || j < b.size(); i++, j++) {
+                Object x = i < a.size() ? a.get(i) : "(no more events)";
+                Object y = j < b.size() ? b.get(j) : "(no more events)";
+                if (!x.equals(y)) {
+                    return new Object[] {x, y};
+                }
+            }
+            return new Object[] {lastOf(a), lastOf(b)};
+        }
+
+        private static int firstOfStep(List<TraceEvent> events, long step) {
+            int i = events.size();
+            while (i > 0 && events.get(i - 1).step() >= step) {
+                i--;
+            }
+            return i;
         }
 
         private static TraceEvent lastOf(List<TraceEvent> events) {
@@ -50,7 +72,8 @@ public final class DeterminismCheck {
         }
     }
 
-    static final class Diverged extends RuntimeException {
+    // Errors, not exceptions: a scenario that catches RuntimeException must not swallow them.
+    static final class Diverged extends Error {
         final long step;
         final List<TraceEvent> events;
 
@@ -61,7 +84,7 @@ public final class DeterminismCheck {
         }
     }
 
-    static final class Stop extends RuntimeException {
+    static final class Stop extends Error {
         final long step;
         final List<TraceEvent> events;
 

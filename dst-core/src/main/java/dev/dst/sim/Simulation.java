@@ -298,9 +298,18 @@ public final class Simulation {
      * node are set aside until it resumes and are not steps.
      */
     public boolean step() {
+        return stepBy(Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #step()}, but takes no event due after {@code deadline}: events set aside (a
+     * paused node's) or lost (a crashed node's) on the way are not steps, and must not let the
+     * next step run past the deadline.
+     */
+    private boolean stepBy(long deadline) {
         checkUsable();
         while (true) {
-            int s = nextEvent();
+            int s = nextEvent(deadline);
             if (s < 0) {
                 return false;
             }
@@ -317,8 +326,8 @@ public final class Simulation {
 
     public void runForNanos(long nanos) {
         long deadline = now + nanos;
-        while (hasEventBy(deadline)) {
-            step();
+        while (stepBy(deadline)) {
+            // step until nothing is due by the deadline
         }
         advanceTo(deadline);
     }
@@ -331,11 +340,10 @@ public final class Simulation {
         checkUsable();
         long deadline = now + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (!hasEventBy(deadline)) {
+            if (!stepBy(deadline)) {
                 advanceTo(deadline);
                 return condition.getAsBoolean();
             }
-            step();
         }
         return true;
     }
@@ -432,7 +440,10 @@ public final class Simulation {
         traceFault(TraceKind.PAUSE, id, "paused");
     }
 
-    /** Resumes a paused node; the inputs that waited are delivered now, in their original order. */
+    /**
+     * Resumes a paused node; the inputs that waited are delivered from now on, in their original
+     * order (one nanosecond apart, so that the scheduler's tie-break cannot reorder them).
+     */
     public void resume(int id) {
         NodeSlot n = slot(id);
         if (n.state != State.PAUSED) {
@@ -441,7 +452,7 @@ public final class Simulation {
         n.state = State.UP;
         traceFault(TraceKind.RESUME, id, "resumed; " + n.parked.size() + " waiting inputs released");
         for (int i = 0; i < n.parked.size(); i++) {
-            queue.repush(n.parked.getInt(i), now);
+            queue.repush(n.parked.getInt(i), now + i);
         }
         n.parked.clear();
     }
@@ -589,6 +600,18 @@ public final class Simulation {
             this.factory = factory;
             this.random = random;
             this.storageEntropy = storageEntropy;
+            storage.setListener(new Storage.Listener() {
+                @Override
+                public void written(String op, String file, int bytes) {
+                    String what = op + " " + file;
+                    trace.record(steps, now, TraceKind.WRITE, id, Trace.NONE, bytes, 0, what.hashCode(), what);
+                }
+
+                @Override
+                public void synced(int writes) {
+                    trace.record(steps, now, TraceKind.FSYNC, id, Trace.NONE, writes, 0, 0, writes + " writes made durable");
+                }
+            });
         }
     }
 
@@ -618,13 +641,6 @@ public final class Simulation {
         return nodes.get(id);
     }
 
-    private boolean hasEventBy(long deadline) {
-        if (!batch.isEmpty()) {
-            return true;
-        }
-        return !queue.isEmpty() && queue.peekTime() <= deadline;
-    }
-
     private void advanceTo(long t) {
         if (t > now) {
             if (t > maxSimTimeNanos) {
@@ -637,11 +653,11 @@ public final class Simulation {
         }
     }
 
-    /** The next live event's slot, with time advanced to it; -1 when none is pending. */
-    private int nextEvent() {
+    /** The next live event's slot, with time advanced to it; -1 when none is pending by {@code deadline}. */
+    private int nextEvent(long deadline) {
         while (true) {
             if (batch.isEmpty()) {
-                if (queue.isEmpty()) {
+                if (queue.isEmpty() || queue.peekTime() > deadline) {
                     return -1;
                 }
                 int s = queue.pop();
@@ -843,8 +859,13 @@ public final class Simulation {
         StringBuilder detail = new StringBuilder();
         detail.append(n.name).append('.').append(where).append(" threw ").append(e);
         StackTraceElement[] frames = e.getStackTrace();
+        int first = 0;
+        while (first < frames.length && frames[first].getClassName().startsWith("dev.dst.sim.")) {
+            first++; // thrown by the kernel (a misused context): show the user's frames that called it
+        }
         int shown = 0;
-        for (StackTraceElement f : frames) {
+        for (int i = first; i < frames.length; i++) {
+            StackTraceElement f = frames[i];
             if (f.getClassName().startsWith("dev.dst.sim.")) {
                 break; // the user's frames end where the kernel's begin
             }

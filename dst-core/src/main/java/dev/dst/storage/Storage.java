@@ -36,7 +36,25 @@ public final class Storage {
 
     private record Delete(String file) implements Op {}
 
+    /** Told of every write and fsync (the kernel traces them). */
+    public interface Listener {
+        /** {@code op} is write, append or delete; {@code bytes} the bytes written. */
+        void written(String op, String file, int bytes);
+
+        /** An fsync made {@code writes} pending writes durable. */
+        void synced(int writes);
+    }
+
+    private static final Listener SILENT = new Listener() {
+        @Override
+        public void written(String op, String file, int bytes) {}
+
+        @Override
+        public void synced(int writes) {}
+    };
+
     private final TreeMap<String, byte[]> durable = new TreeMap<>();
+    private Listener listener = SILENT;
     private final TreeMap<String, byte[]> cache = new TreeMap<>();
     private final List<Op> pending = new ArrayList<>();
     private boolean full;
@@ -65,6 +83,7 @@ public final class Storage {
         cache.put(file, copy);
         pending.add(new Put(file, copy));
         writes++;
+        listener.written("write", file, copy.length);
     }
 
     /** Appends to {@code file}, creating it if needed (durable after the next fsync). */
@@ -75,21 +94,29 @@ public final class Storage {
         cache.put(file, concat(old, copy, copy.length));
         pending.add(new Append(file, copy));
         writes++;
+        listener.written("append", file, copy.length);
     }
 
     public void delete(String file) {
         cache.remove(file);
         pending.add(new Delete(file));
         writes++;
+        listener.written("delete", file, 0);
     }
 
     /** Makes every write so far durable. */
     public void fsync() {
+        listener.synced(pending.size());
         for (Op op : pending) {
             apply(durable, op, Integer.MAX_VALUE);
         }
         pending.clear();
         syncs++;
+    }
+
+    /** Sets who is told of writes and fsyncs (the simulation kernel). */
+    public void setListener(Listener listener) {
+        this.listener = listener == null ? SILENT : listener;
     }
 
     /** Writes {@code value} as an 8-byte big-endian file. */
@@ -136,7 +163,10 @@ public final class Storage {
         if (n == 0) {
             loss = new CrashLoss(CrashLoss.Mode.NOTHING_PENDING, 0, 0, 0);
         } else if (!loseUnsynced) {
-            fsync();
+            for (Op op : pending) {
+                apply(durable, op, Integer.MAX_VALUE);
+            }
+            pending.clear();
             return new CrashLoss(CrashLoss.Mode.ALL_KEPT, n, n, 0);
         } else {
             int mode = entropy.below(3);

@@ -57,7 +57,9 @@ public final class NodeClock {
 
     /**
      * The true-time delay after which a timer of {@code localNanos} set now fires: the
-     * node's clock rate applies (a fast clock fires early), jumps do not. At least 0.
+     * node's clock rate applies (a fast clock fires early), jumps do not. Rounded up, so that
+     * when the timer fires the node's clock has advanced by at least {@code localNanos}, as a
+     * monotonic clock guarantees. At least 0.
      */
     public long trueDelay(long localNanos) {
         if (localNanos <= 0) {
@@ -68,7 +70,7 @@ public final class NodeClock {
         }
         long rate = 1_000_000 + driftPpm;
         long whole = localNanos / rate * 1_000_000;
-        long rest = (localNanos % rate) * 1_000_000 / rate;
+        long rest = ((localNanos % rate) * 1_000_000 + rate - 1) / rate;
         return whole + rest;
     }
 
