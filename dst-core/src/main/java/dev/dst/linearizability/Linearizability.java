@@ -1,0 +1,208 @@
+package dev.dst.linearizability;
+
+import dev.dst.history.History;
+import dev.dst.history.OpType;
+import dev.dst.history.Operation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Checks a history for linearizability against a {@link Model}.
+ *
+ * <p>When to use: at the end of a run, on the history the clients recorded, or on a Jepsen
+ * history file. What it costs: the search is exponential in the worst case (the problem is
+ * NP-complete); with memoization, pruning and per-partition checking, 100,000 operations with
+ * up to about five in flight per key take 0.1 to 0.3 s and about one memoized state (~40 bytes
+ * plus the state) per operation, while 25 in flight on one register take seconds; see
+ * {@code docs/checkers.md}. A budget (states memoized, optionally wall time) ends a search with
+ * {@link Verdict#UNKNOWN} instead of running for ever.
+ *
+ * <p>Failed operations are left out (they did not happen); so are operations the model says
+ * change and constrain nothing ({@link Model#canSkip}). Parts from {@link Model#partition} are
+ * checked independently, on a few threads when there are several large ones. The verdict does
+ * not depend on thread timing, except when the time budget ends a search: if several parts
+ * fail, the explanation is the first failing part's, in the model's partition order.
+ */
+public final class Linearizability {
+    private Linearizability() {}
+
+    /**
+     * Budgets and threads.
+     *
+     * @param timeout   wall-time budget for the whole check, or null for none (the default, so
+     *                  that the verdict is a pure function of the history)
+     * @param maxStates memoized states per partition before giving up with unknown (each costs
+     *                  about 40 bytes plus the state object); default 20 million
+     * @param threads   partitions checked in parallel at most; default: available processors
+     */
+    public record Options(Duration timeout, long maxStates, int threads) {
+        public static Options defaults() {
+            return new Options(null, 20_000_000L, Runtime.getRuntime().availableProcessors());
+        }
+
+        public Options withTimeout(Duration t) {
+            return new Options(t, maxStates, threads);
+        }
+
+        public Options withMaxStates(long m) {
+            return new Options(timeout, m, threads);
+        }
+
+        public Options withThreads(int t) {
+            return new Options(timeout, maxStates, Math.max(1, t));
+        }
+    }
+
+    /** Checks {@code history} against {@code model} with default options. */
+    public static LinearizabilityResult check(History history, Model<?> model) {
+        return check(history.operations(), model, Options.defaults());
+    }
+
+    /** Checks {@code history} against {@code model}. */
+    public static LinearizabilityResult check(History history, Model<?> model, Options options) {
+        return check(history.operations(), model, options);
+    }
+
+    /** Checks paired operations (see {@link History#operations()}) against {@code model}. */
+    public static LinearizabilityResult check(List<Operation> operations, Model<?> model, Options options) {
+        long start = System.nanoTime();
+        long deadline = options.timeout() == null ? Long.MAX_VALUE : start + options.timeout().toNanos();
+        List<Operation> checked = new ArrayList<>();
+        for (Operation op : operations) {
+            if ((op.type() != OpType.FAIL || model.keepsFailed(op)) && !model.canSkip(op)) {
+                checked.add(op);
+            }
+        }
+        int processes = (int) operations.stream().mapToInt(Operation::process).distinct().count();
+        List<Partition> parts = model.partition(checked);
+        Search.Outcome[] outcomes = new Search.Outcome[parts.size()];
+        AtomicInteger firstInvalid = new AtomicInteger(Integer.MAX_VALUE);
+        int threads = Math.min(options.threads(), parts.size());
+        if (threads > 1 && checked.size() >= 1000) {
+            runParallel(parts, model, options, deadline, outcomes, firstInvalid, threads);
+        } else {
+            for (int i = 0; i < parts.size(); i++) {
+                outcomes[i] = runPart(parts.get(i), model, options, deadline, i, firstInvalid);
+            }
+        }
+        long states = 0;
+        Verdict verdict = Verdict.VALID;
+        String reason = null;
+        Explanation explanation = null;
+        for (int i = 0; i < outcomes.length; i++) {
+            Search.Outcome o = outcomes[i];
+            states += o.statesExplored();
+            if (o.kind() == Search.Kind.INVALID && explanation == null) {
+                verdict = Verdict.INVALID;
+                reason = null;
+                explanation = explain(parts.get(i), model, o);
+            } else if (o.kind() == Search.Kind.UNKNOWN && verdict == Verdict.VALID) {
+                verdict = Verdict.UNKNOWN;
+                reason = parts.size() > 1 ? parts.get(i).name() + ": " + o.reason() : o.reason();
+            }
+        }
+        return new LinearizabilityResult(verdict, model.name(), operations.size(), processes, parts.size(), states,
+                System.nanoTime() - start, reason, explanation, checked);
+    }
+
+    private static Search.Outcome runPart(Partition part, Model<?> model, Options options, long deadline, int index,
+                                          AtomicInteger firstInvalid) {
+        Operation[] ops = part.operations().toArray(new Operation[0]);
+        Search.Outcome o;
+        try {
+            o = new Search(model, ops).run(options.maxStates(), deadline, () -> firstInvalid.get() < index);
+        } catch (OutOfMemoryError e) {
+            o = new Search.Outcome(Search.Kind.UNKNOWN, "out of memory", 0, new int[0], null, -1);
+        }
+        if (o.kind() == Search.Kind.INVALID) {
+            firstInvalid.accumulateAndGet(index, Math::min);
+        }
+        return o;
+    }
+
+    private static void runParallel(List<Partition> parts, Model<?> model, Options options, long deadline,
+                                    Search.Outcome[] outcomes, AtomicInteger firstInvalid, int threads) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "dst-linearizability");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            AtomicInteger nextPart = new AtomicInteger();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = nextPart.getAndIncrement(); i < parts.size(); i = nextPart.getAndIncrement()) {
+                        outcomes[i] = runPart(parts.get(i), model, options, deadline, i, firstInvalid);
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Explanation explain(Partition part, Model<?> m, Search.Outcome o) {
+        Model<Object> model = (Model<Object>) m;
+        List<Operation> ops = part.operations();
+        List<Operation> prefix = new ArrayList<>();
+        List<String> after = new ArrayList<>();
+        boolean[] placed = new boolean[ops.size()];
+        Object state = model.initialState();
+        for (int i : o.bestPrefix()) {
+            prefix.add(ops.get(i));
+            placed[i] = true;
+            state = model.step(state, ops.get(i));
+            after.add(model.describe(state));
+        }
+        String stateText = model.describe(state);
+        List<Explanation.Unplaceable> unplaceable = new ArrayList<>();
+        int limit = Integer.MAX_VALUE;
+        if (o.blocked() >= 0) {
+            Operation b = ops.get(o.blocked());
+            limit = b.returnIndex();
+            unplaceable.add(new Explanation.Unplaceable(b, reason(model, state, stateText, b)
+                    + "; it completed before anything else could be placed"));
+        }
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            if (!placed[i] && i != o.blocked() && op.invokeIndex() < limit && unplaceable.size() < 20) {
+                if (model.step(state, op) == null) {
+                    unplaceable.add(new Explanation.Unplaceable(op, reason(model, state, stateText, op)));
+                }
+            }
+        }
+        return new Explanation(part.name(), ops, prefix, after, stateText, unplaceable);
+    }
+
+    private static String reason(Model<Object> model, Object state, String stateText, Operation op) {
+        Object next = model.step(state, op);
+        if (next == null) {
+            return "cannot take effect in state " + stateText;
+        }
+        return "fits state " + stateText + " (giving " + model.describe(next) + "), but no order of the rest works after it";
+    }
+}

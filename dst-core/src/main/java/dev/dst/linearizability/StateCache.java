@@ -1,0 +1,82 @@
+package dev.dst.linearizability;
+
+import java.util.Arrays;
+
+/**
+ * The memo of visited (linearized set, model state) pairs, as an open-addressing table over
+ * primitive arrays. A linearized set is kept as two independent 64-bit Zobrist fingerprints
+ * (128 bits) rather than a full bitset, so an entry costs about 40 bytes whatever the history's
+ * length; the model state is kept and compared exactly. Two different sets share both
+ * fingerprints with probability 2^-128 per pair, far below any hardware error rate.
+ */
+final class StateCache {
+    private long[] keys1;
+    private long[] keys2;
+    private Object[] states;
+    private int mask;
+    private int size;
+
+    StateCache(int initialCapacity) {
+        int cap = Integer.highestOneBit(Math.max(16, initialCapacity) - 1) << 1;
+        keys1 = new long[cap];
+        keys2 = new long[cap];
+        states = new Object[cap];
+        mask = cap - 1;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Adds the pair; false when it was already present. */
+    boolean add(long k1, long k2, Object state) {
+        int h = state.hashCode();
+        int i = slot(k1, h);
+        while (states[i] != null) {
+            if (keys1[i] == k1 && keys2[i] == k2 && states[i].equals(state)) {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+        keys1[i] = k1;
+        keys2[i] = k2;
+        states[i] = state;
+        if (++size * 2 > states.length) {
+            grow();
+        }
+        return true;
+    }
+
+    private int slot(long k1, int stateHash) {
+        long z = k1 ^ (stateHash * 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 32)) * 0xD6E8FEB86659FD93L;
+        return (int) (z ^ (z >>> 32)) & mask;
+    }
+
+    private void grow() {
+        long[] o1 = keys1;
+        long[] o2 = keys2;
+        Object[] os = states;
+        int cap = os.length * 2;
+        keys1 = new long[cap];
+        keys2 = new long[cap];
+        states = new Object[cap];
+        mask = cap - 1;
+        for (int j = 0; j < os.length; j++) {
+            if (os[j] != null) {
+                int i = slot(o1[j], os[j].hashCode());
+                while (states[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys1[i] = o1[j];
+                keys2[i] = o2[j];
+                states[i] = os[j];
+            }
+        }
+    }
+
+    void clear() {
+        Arrays.fill(states, null);
+        size = 0;
+    }
+}

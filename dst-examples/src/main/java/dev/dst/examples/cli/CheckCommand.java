@@ -1,0 +1,155 @@
+package dev.dst.examples.cli;
+
+import dev.dst.history.Edn;
+import dev.dst.history.Format;
+import dev.dst.history.History;
+import dev.dst.history.HistoryFormatException;
+import dev.dst.linearizability.HtmlReport;
+import dev.dst.linearizability.Linearizability;
+import dev.dst.linearizability.LinearizabilityResult;
+import dev.dst.linearizability.Model;
+import dev.dst.linearizability.Models;
+import dev.dst.linearizability.Verdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dst check}: checks history files (Jepsen EDN, EDN lines, Jepsen text logs, dst JSONL)
+ * for linearizability against a model. Exit 0 when every file is linearizable, 1 when one is
+ * not (or its check ran out of budget: unknown), 2 when a file cannot be read or the model is unknown.
+ */
+@Command(name = "check", description = "Check history files for linearizability against a model (see docs/checkers.md).")
+final class CheckCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true,
+            description = "register, cas-register, etcd, multi-register, kv, mutex, set, queue or counter.")
+    String model;
+
+    @Option(names = "--format", defaultValue = "auto", description = "edn, edn-lines, jepsen-log, jsonl or auto (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--initial", description = "The model's initial value, in EDN (for example 0, nil, \"\" or {:x 0}).")
+    String initial;
+
+    @Option(names = "--html", description = "Write a self-contained HTML timeline (with several files: one per file, named after it).")
+    Path html;
+
+    @Option(names = "--json", description = "One JSON object per file: file, verdict, operations, processes, checkMillis, ...")
+    boolean json;
+
+    @Option(names = "--timeout", description = "Give up with verdict unknown after this many seconds per file (default: no limit).")
+    Double timeoutSeconds;
+
+    @Option(names = "--max-states", description = "Give up with verdict unknown after memoizing this many states per partition (default: ${DEFAULT-VALUE}).",
+            defaultValue = "20000000")
+    long maxStates;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "History files.")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        Object initialValue = null;
+        if (initial != null) {
+            try {
+                initialValue = Edn.readOne(initial);
+            } catch (HistoryFormatException e) {
+                throw new IllegalArgumentException("--initial is not an EDN value: " + e.reason());
+            }
+        }
+        Model<?> m = Models.named(model, initialValue);
+        Format f = Format.named(format);
+        Linearizability.Options options = Linearizability.Options.defaults().withMaxStates(maxStates);
+        if (timeoutSeconds != null) {
+            options = options.withTimeout(Duration.ofNanos((long) (timeoutSeconds * 1e9)));
+        }
+        int exit = Main.PASS;
+        for (Path file : files) {
+            int code = checkOne(file, f, m, options);
+            exit = Math.max(exit, code);
+        }
+        return exit;
+    }
+
+    private int checkOne(Path file, Format format, Model<?> m, Linearizability.Options options) {
+        History history;
+        try {
+            history = History.parse(Files.readString(file), format);
+        } catch (IOException e) {
+            return unreadable(file, "cannot read: " + e.getMessage());
+        } catch (HistoryFormatException e) {
+            return unreadable(file, e.getMessage());
+        }
+        LinearizabilityResult r;
+        try {
+            r = Linearizability.check(history, m, options);
+        } catch (IllegalArgumentException e) {
+            return unreadable(file, e.getMessage());
+        }
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("file", file.toString());
+            o.put("verdict", r.verdict().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("linearizable", r.verdict() == Verdict.UNKNOWN ? null : r.isValid());
+            o.put("model", r.model());
+            o.put("operations", r.operations());
+            o.put("processes", r.processes());
+            o.put("partitions", r.partitions());
+            o.put("states", r.statesExplored());
+            o.put("checkMillis", r.checkNanos() / 1e6);
+            if (r.reason() != null) {
+                o.put("reason", r.reason());
+            }
+            if (r.explanation() != null) {
+                o.put("prefix", r.explanation().prefix().size());
+                o.put("unplaceable", r.explanation().unplaceable().stream().map(u -> u.operation().toString()).toList());
+            }
+            System.out.println(Json.line(o));
+        } else {
+            System.out.println(file + ": " + r.summary());
+            if (r.explanation() != null) {
+                System.out.print(r.explanation().toText());
+            }
+        }
+        if (html != null) {
+            Path out = files.size() == 1 ? html : siblingFor(html, file);
+            try {
+                Files.writeString(out, HtmlReport.render(history, r, file.getFileName() + " — " + r.model()));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot write " + out + ": " + e.getMessage());
+            }
+            if (!json) {
+                System.out.println("  timeline: " + out);
+            }
+        }
+        return r.verdict() == Verdict.VALID ? Main.PASS : Main.VIOLATION;
+    }
+
+    /** {@code report.html} for {@code a/b/etcd_001.log} becomes {@code report-etcd_001.log.html}. */
+    static Path siblingFor(Path html, Path file) {
+        String name = html.getFileName().toString();
+        String stem = name.endsWith(".html") ? name.substring(0, name.length() - 5) : name;
+        return html.resolveSibling(stem + "-" + file.getFileName() + ".html");
+    }
+
+    private int unreadable(Path file, String reason) {
+        System.err.println("dst: " + file + ": " + reason);
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("file", file.toString());
+            o.put("verdict", "unreadable");
+            o.put("error", reason);
+            System.out.println(Json.line(o));
+        }
+        return Main.BAD_INPUT;
+    }
+}

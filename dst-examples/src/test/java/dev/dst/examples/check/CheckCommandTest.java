@@ -1,0 +1,149 @@
+package dev.dst.examples.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dst.examples.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static final String VALID_LOG = "INFO  jepsen.util - 0\t:invoke\t:write\t1\n"
+            + "INFO  jepsen.util - 0\t:ok\t:write\t1\n"
+            + "INFO  jepsen.util - 1\t:invoke\t:cas\t[1 2]\n"
+            + "INFO  jepsen.util - 1\t:ok\t:cas\t[1 2]\n"
+            + "INFO  jepsen.util - 0\t:invoke\t:read\tnil\n"
+            + "INFO  jepsen.util - 0\t:ok\t:read\t2\n";
+    static final String STALE_EDN = "[{:process 0 :type :invoke :f :write :value 1}\n{:process 0 :type :ok :f :write :value 1}\n"
+            + "{:process 1 :type :invoke :f :read :value nil}\n{:process 1 :type :ok :f :read :value 0}]\n";
+
+    @TempDir
+    Path dir;
+
+    record Result(int exit, String out, String err) {}
+
+    static synchronized Result dst(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.execute(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private String file(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p.toString();
+    }
+
+    @Test
+    void aLinearizableJepsenLogExitsZero() throws IOException {
+        Result r = dst("check", "--model", "cas-register", file("etcd.log", VALID_LOG));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("linearizable: true"), r.out());
+    }
+
+    @Test
+    void aStaleReadExitsOneWithAnExplanation() throws IOException {
+        Result r = dst("check", "--model", "register", "--initial", "0", file("stale.edn", STALE_EDN));
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("linearizable: false") && r.out().contains("cannot be placed"), r.out());
+    }
+
+    @Test
+    void theInitialValueIsTheModelsStart() throws IOException {
+        String f = file("initial.edn", "{:process 0 :type :invoke :f :read :value nil}\n{:process 0 :type :ok :f :read :value 5}\n");
+        assertEquals(0, dst("check", "--model", "register", "--initial", "5", f).exit());
+        assertEquals(1, dst("check", "--model", "register", "--initial", "0", f).exit());
+    }
+
+    @Test
+    void jsonPrintsOneObjectPerFileWithTheAgreedFields() throws Exception {
+        Result r = dst("check", "--model", "cas-register", "--initial", "0", "--json", file("a.log", VALID_LOG), file("b.edn", STALE_EDN));
+        assertEquals(1, r.exit());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size());
+        JsonNode a = JSON.readTree(lines.get(0));
+        for (String field : List.of("file", "verdict", "operations", "processes", "checkMillis")) {
+            assertTrue(a.has(field), field);
+        }
+        assertEquals("valid", a.get("verdict").asText());
+        assertEquals(3, a.get("operations").asInt());
+        assertEquals(2, a.get("processes").asInt());
+        assertEquals("invalid", JSON.readTree(lines.get(1)).get("verdict").asText());
+    }
+
+    @Test
+    void truncatedEdnExitsTwoWithTheLineOnOneStderrLine() throws IOException {
+        Result r = dst("check", "--model", "register", file("cut.edn", STALE_EDN.substring(0, 60)));
+        assertEquals(2, r.exit());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("line 2") && r.err().contains("end of input"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void anUnknownOpTypeExitsTwo() throws IOException {
+        Result r = dst("check", "--model", "register", file("t.edn", "{:process 0 :type :begun :f :read}"));
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown op type :begun"), r.err());
+    }
+
+    @Test
+    void aCompletionWithNoInvocationExitsTwo() throws IOException {
+        Result r = dst("check", "--model", "register", file("c.edn", "{:process 0 :type :ok :f :read :value 1}"));
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("line 1") && r.err().contains("no outstanding invocation"), r.err());
+    }
+
+    @Test
+    void aFunctionTheModelDoesNotKnowExitsTwo() throws IOException {
+        Result r = dst("check", "--model", "register", file("cas.log", VALID_LOG));
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown function :cas"), r.err());
+    }
+
+    @Test
+    void anUnknownModelExitsTwoListingTheModels() throws IOException {
+        Result r = dst("check", "--model", "paxos", file("x.log", VALID_LOG));
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown model 'paxos'") && r.err().contains("multi-register"), r.err());
+    }
+
+    @Test
+    void aMissingFileExitsTwo() {
+        Result r = dst("check", "--model", "register", dir.resolve("absent.edn").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("cannot read"), r.err());
+    }
+
+    @Test
+    void htmlWritesASelfContainedTimeline() throws IOException {
+        Path html = dir.resolve("t.html");
+        Result r = dst("check", "--model", "register", "--initial", "0", "--html", html.toString(), file("s.edn", STALE_EDN));
+        assertEquals(1, r.exit());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<svg") && page.contains("class='op bad'"));
+    }
+}
