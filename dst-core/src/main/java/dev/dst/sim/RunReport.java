@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a run did: nodes, simulated duration, steps, counters, faults applied, the invariant
- * table, the violation if any, the last events and the replay line. {@link #toText()} is the
+ * What a run did: nodes, simulated duration, steps, counters, faults applied (and, for those
+ * with a duration, the total time in force), "sometimes"
+ * probes and their hits, the invariant table, the violation if any, the last events and the
+ * replay line. {@link #toText()} is the
  * report people read.
  */
 public record RunReport(long seed, List<String> nodes, long steps, long simTimeNanos, long traceEvents, long traceHash,
-                        Map<String, Long> counters, Map<String, Long> faults, List<InvariantStatus> invariants,
+                        Map<String, Long> counters, Map<String, Long> faults, Map<String, Long> faultNanos,
+                        Map<String, Long> probes,
+                        List<InvariantStatus> invariants,
                         Violation violation, List<TraceEvent> lastEvents, String replayLine) {
 
     public record InvariantStatus(String name, String type, String status, long checks) {}
@@ -38,8 +42,19 @@ public record RunReport(long seed, List<String> nodes, long steps, long simTimeN
         counters.forEach((k, v) -> c.append(c.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
         sb.append("counters    ").append(c).append('\n');
         StringBuilder f = new StringBuilder();
-        faults.forEach((k, v) -> f.append(f.length() == 0 ? "" : ", ").append(k).append(" x").append(v));
+        faults.forEach((k, v) -> {
+            f.append(f.length() == 0 ? "" : ", ").append(k).append(" x").append(v);
+            Long nanos = faultNanos.get(k);
+            if (nanos != null) {
+                f.append(" (").append(Durations.format(nanos)).append(")");
+            }
+        });
         sb.append("faults      ").append(f.length() == 0 ? "none" : f).append('\n');
+        if (!probes.isEmpty()) {
+            StringBuilder p = new StringBuilder();
+            probes.forEach((k, v) -> p.append(p.length() == 0 ? "" : ", ").append(k).append(v == 0 ? " (never)" : " x" + v));
+            sb.append("sometimes   ").append(p).append('\n');
+        }
         sb.append("result      ").append(violation == null ? "PASS" : "FAIL: " + violation.headline()).append('\n');
         if (!invariants.isEmpty()) {
             int w = 4;

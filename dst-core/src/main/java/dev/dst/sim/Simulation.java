@@ -66,8 +66,11 @@ public final class Simulation {
     private NodeSlot[] slots = new NodeSlot[8]; // the same nodes, for the hot path
     private final List<Check> invariants = new ArrayList<>();
     private final List<Check> endChecks = new ArrayList<>();
+    private final List<Check> sometimes = new ArrayList<>();
+    private final Map<String, long[]> probeHits = new java.util.LinkedHashMap<>();
     private final Long2ObjectLinkedOpenHashMap<Call> calls = new Long2ObjectLinkedOpenHashMap<>();
     private final TreeMap<String, Long> faults = new TreeMap<>();
+    private final TreeMap<String, Long> faultNanos = new TreeMap<>();
     private final Trace trace;
     private final int invariantEvery;
     private final int reportEvents;
@@ -257,6 +260,29 @@ public final class Simulation {
         endChecks.add(new Check(name, holds, explain));
     }
 
+    /**
+     * A "sometimes" probe: counts the checks (after every step, or every n-th, as invariants)
+     * at which {@code condition} held. Never failing a run by itself, it shows that an
+     * interesting state was reached ("a leader changed during a partition"); a sweep reports
+     * the probes no seed ever hit.
+     */
+    public void sometimes(String name, BooleanSupplier condition) {
+        sometimes.add(new Check(name, condition, null));
+        probeHits.putIfAbsent(name, new long[1]);
+    }
+
+    /** Counts one hit of probe {@code name} (for code that detects the state itself). */
+    public void reached(String name) {
+        probeHits.computeIfAbsent(name, k -> new long[1])[0]++;
+    }
+
+    /** Hits per probe, in order of registration (a probe never hit counts 0). */
+    public Map<String, Long> probes() {
+        Map<String, Long> m = new java.util.LinkedHashMap<>();
+        probeHits.forEach((k, v) -> m.put(k, v[0]));
+        return m;
+    }
+
     /** Runs the invariants now, whatever the interval. */
     public void checkInvariants() {
         for (Check c : invariants) {
@@ -379,7 +405,7 @@ public final class Simulation {
         Call call = new Call(id, node, op, now);
         calls.put(id, call);
         Request r = new Request(Request.EXTERNAL, id, op);
-        queue.push(now, EventQueue.MESSAGE, node, Request.EXTERNAL, 0, 0, StableHash.of(r), r);
+        queue.push(now, EventQueue.MESSAGE, node, Request.EXTERNAL, 0, ADMITTED, StableHash.of(r), r);
         return call;
     }
 
@@ -460,14 +486,18 @@ public final class Simulation {
     /** Sets a node's clock to read true time plus {@code offsetNanos} (skew). */
     public void setClockOffset(int id, long offsetNanos) {
         slot(id).clock.setOffset(now, offsetNanos);
-        countFault("clock-offset");
+        if (offsetNanos != 0) {
+            countFault("clock-offset"); // setting a clock back to true time is a repair, not a fault
+        }
         traceFault(TraceKind.CLOCK, id, "offset set to " + Durations.format(offsetNanos));
     }
 
     /** Makes a node's clock gain (positive) or lose (negative) {@code ppm} microseconds per second. */
     public void setClockDrift(int id, long ppm) {
         slot(id).clock.setDriftPpm(now, ppm);
-        countFault("clock-drift");
+        if (ppm != 0) {
+            countFault("clock-drift");
+        }
         traceFault(TraceKind.CLOCK, id, "drift set to " + ppm + " ppm");
     }
 
@@ -492,6 +522,11 @@ public final class Simulation {
         faults.merge(kind, 1L, Long::sum);
     }
 
+    /** Adds {@code nanos} to the time faults of {@code kind} were in force (dst-net's fault log calls it on revert). */
+    public void countFaultTime(String kind, long nanos) {
+        faultNanos.merge(kind, nanos, Long::sum);
+    }
+
     /** Records a fault event in the trace (dst-net's primitives use it for network faults). */
     public void traceFault(TraceKind kind, int node, String description) {
         trace.record(steps, now, kind, node, Trace.NONE, 0, 0, description.hashCode(), description);
@@ -501,10 +536,22 @@ public final class Simulation {
 
     /** Schedules delivery of a message {@code delayNanos} from now (called by transports). */
     public void deliverAfter(long delayNanos, int from, int to, Object message, long payloadHash) {
+        deliverAfter(delayNanos, from, to, message, payloadHash, 0);
+    }
+
+    /**
+     * As {@link #deliverAfter(long, int, int, Object, long)}, with a non-negative {@code tag}
+     * the kernel hands back to {@link Transport#refuseDelivery} when the message arrives (for
+     * example the link's connection generation).
+     */
+    public void deliverAfter(long delayNanos, int from, int to, Object message, long payloadHash, long tag) {
         if (delayNanos < 0) {
             throw new IllegalArgumentException("negative delivery delay " + delayNanos);
         }
-        queue.push(now + delayNanos, EventQueue.MESSAGE, to, from, 0, 0, payloadHash, message);
+        if (tag < 0) {
+            throw new IllegalArgumentException("negative transport tag " + tag);
+        }
+        queue.push(now + delayNanos, EventQueue.MESSAGE, to, from, 0, tag, payloadHash, message);
     }
 
     /** Records that a transport lost a message, with the reason (called by transports). */
@@ -536,7 +583,7 @@ public final class Simulation {
         for (NodeSlot n : nodes) {
             names.add(n.name);
         }
-        return new RunReport(seed, names, steps, now, trace.size(), trace.hash(), counters, new TreeMap<>(faults), table,
+        return new RunReport(seed, names, steps, now, trace.size(), trace.hash(), counters, new TreeMap<>(faults), new TreeMap<>(faultNanos), probes(), table,
                 failure == null ? null : failure.violation(), failure == null ? trace.last(reportEvents) : failure.lastEvents(),
                 replayLine);
     }
@@ -721,6 +768,8 @@ public final class Simulation {
     }
 
     private static final long CANCELLED = -1;
+    /** A message's transport tag once the transport admitted it (it reached the host; waiting for a paused node). */
+    private static final long ADMITTED = Long.MIN_VALUE;
 
     /** Dispatches the event in slot s; false when it was set aside (paused node) or lost (crashed node). */
     private boolean dispatch(int s) {
@@ -731,6 +780,17 @@ public final class Simulation {
             return true;
         }
         NodeSlot n = slots[q.target[s]];
+        if (k == EventQueue.MESSAGE && q.arg[s] != ADMITTED) {
+            // the transport's last word: a partition or reset that began in flight cuts the message
+            String refused = transport.refuseDelivery(q.from[s], n.id, q.payload[s], q.arg[s]);
+            if (refused != null) {
+                messagesDropped++;
+                trace.record(steps, now, TraceKind.DROP, q.from[s], n.id, 0, 0, q.hash[s], refused + ": " + q.payload[s]);
+                q.free(s);
+                return false;
+            }
+            q.arg[s] = ADMITTED;
+        }
         if (n.state != State.UP) {
             return setAside(n, s);
         }
@@ -830,10 +890,13 @@ public final class Simulation {
                 throw new DeterminismCheck.Diverged(steps, trace.last(reportEvents));
             }
         }
-        if (!invariants.isEmpty() && ++sinceCheck >= invariantEvery) {
+        if ((!invariants.isEmpty() || !sometimes.isEmpty()) && ++sinceCheck >= invariantEvery) {
             sinceCheck = 0;
             for (int i = 0, n = invariants.size(); i < n; i++) {
                 evaluate(invariants.get(i), Violation.Kind.INVARIANT);
+            }
+            for (int i = 0, n = sometimes.size(); i < n; i++) {
+                probe(sometimes.get(i));
             }
         }
     }
@@ -852,6 +915,13 @@ public final class Simulation {
         if (!ok) {
             c.violated = true;
             throw failWith(new Violation(kind, c.name, detail, steps, now, null), null);
+        }
+    }
+
+    private void probe(Check c) {
+        c.checks++;
+        if (c.holds.getAsBoolean()) {
+            probeHits.get(c.name)[0]++;
         }
     }
 

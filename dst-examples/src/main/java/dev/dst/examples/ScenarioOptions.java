@@ -1,23 +1,44 @@
 package dev.dst.examples;
 
-/** How to run a scenario: which planted bug is on ({@code null}: none) and whether faults are injected. */
-public record ScenarioOptions(String bug, Faults faults) {
-    public enum Faults {
-        /** No faults at all: the happy path. */
-        NONE,
-        /** The scenario's own fault schedule, drawn from the seed. */
-        DEFAULT
-    }
+import java.util.function.Consumer;
 
+/**
+ * How to run a scenario: which planted bug is on ({@code null}: none), the fault package
+ * ({@code none}, {@code swarm} or one of dst-net's {@code Nemesis.PACKAGES}), a nemesis plan
+ * in text form to run instead of a generated one and the file it came from, for the replay
+ * line ({@code null}: generate), and who wants the text of the plan the run used
+ * ({@code null}: nobody).
+ */
+public record ScenarioOptions(String bug, String faults, String planText, String planFile, Consumer<String> planListener) {
     public static ScenarioOptions defaults() {
-        return new ScenarioOptions(null, Faults.DEFAULT);
+        return new ScenarioOptions(null, "swarm", null, null, null);
     }
 
     public ScenarioOptions withBug(String b) {
-        return new ScenarioOptions(b, faults);
+        return new ScenarioOptions(b, faults, planText, planFile, planListener);
+    }
+
+    public ScenarioOptions withFaults(String f) {
+        return new ScenarioOptions(bug, f, planText, planFile, planListener);
+    }
+
+    /** Runs the plan {@code text}, read from {@code file} (named in replay lines). */
+    public ScenarioOptions withPlan(String text, String file) {
+        return new ScenarioOptions(bug, faults, text, file, planListener);
+    }
+
+    public ScenarioOptions withPlanListener(Consumer<String> listener) {
+        return new ScenarioOptions(bug, faults, planText, planFile, listener);
     }
 
     public boolean bugOn(String name) {
         return name.equals(bug);
+    }
+
+    /** Tells the listener, if any, the plan a run used. */
+    public void planUsed(String text) {
+        if (planListener != null) {
+            planListener.accept(text);
+        }
     }
 }

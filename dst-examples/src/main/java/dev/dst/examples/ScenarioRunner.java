@@ -27,13 +27,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ScenarioRunner {
     private ScenarioRunner() {}
 
-    public static String replayLine(Scenario scenario, long seed, String bug) {
+    public static String replayLine(Scenario scenario, long seed, ScenarioOptions options) {
         return "java -jar dst-examples/target/dst.jar run " + scenario.name() + " --seed " + Seeds.format(seed)
-                + (bug == null ? "" : " --bug " + bug);
+                + (options.bug() == null ? "" : " --bug " + options.bug())
+                + ("swarm".equals(options.faults()) || options.planFile() != null ? "" : " --faults " + options.faults())
+                + (options.planFile() == null ? "" : " --plan " + options.planFile());
     }
 
     public static RunOutcome run(Scenario scenario, long seed, ScenarioOptions options, TraceSink sink, long wallBudgetMillis) {
-        Simulation.Builder builder = Simulation.builder(seed).replayLine(replayLine(scenario, seed, options.bug()));
+        Simulation.Builder builder = Simulation.builder(seed).replayLine(replayLine(scenario, seed, options));
         if (sink != null) {
             builder.traceSink(sink);
         }
@@ -62,6 +64,9 @@ public final class ScenarioRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running seed " + Seeds.format(seed), e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw bad; // bad input (a plan naming an unknown node ...): the caller's usage error
+            }
             throw new IllegalStateException("scenario " + scenario.name() + " failed outside the simulation: " + e.getCause(), e.getCause());
         } finally {
             worker.shutdownNow();
@@ -78,7 +83,7 @@ public final class ScenarioRunner {
                         + ": a node handler looping for ever? The last events show where it stopped.",
                 partial.steps(), partial.simTimeNanos(), null);
         return new RunReport(partial.seed(), partial.nodes(), partial.steps(), partial.simTimeNanos(), partial.traceEvents(),
-                partial.traceHash(), partial.counters(), partial.faults(), partial.invariants(), v, partial.lastEvents(),
+                partial.traceHash(), partial.counters(), partial.faults(), partial.faultNanos(), partial.probes(), partial.invariants(), v, partial.lastEvents(),
                 partial.replayLine());
     }
 
@@ -101,6 +106,8 @@ public final class ScenarioRunner {
         m.put("traceHash", r.traceHashHex());
         m.put("replay", r.replayLine());
         m.put("faults", r.faults());
+        m.put("faultNanos", r.faultNanos());
+        m.put("probes", r.probes());
         m.put("counters", r.counters());
         m.put("invariants", r.invariants().stream().map(i -> ordered("name", i.name(), "type", i.type(),
                 "status", i.status(), "checks", i.checks())).toList());

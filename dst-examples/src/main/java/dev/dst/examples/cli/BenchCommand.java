@@ -1,6 +1,7 @@
 package dev.dst.examples.cli;
 
 import dev.dst.examples.bench.KernelBench;
+import dev.dst.examples.bench.NetBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,6 +26,7 @@ final class BenchCommand implements Callable<Integer> {
         metrics.put("kernel.eventsPerSecond", k.kernelEventsPerSecond());
         metrics.put("baseline.priorityQueue.eventsPerSecond", k.baselineEventsPerSecond());
         metrics.put("kernel.vsPriorityQueue", k.ratio());
+        metrics.put("net.messagesPerSecond", NetBench.measure(quick ? 100_000 : 2_000_000, rounds));
         if (json) {
             metrics.forEach((name, value) -> {
                 Map<String, Object> m = new LinkedHashMap<>();

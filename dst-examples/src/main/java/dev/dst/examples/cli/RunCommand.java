@@ -13,7 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.dst.nemesis.Nemesis;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -29,9 +33,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--bug", paramLabel = "B", description = "Switch on a planted bug (see `dst list`).")
     String bug;
 
-    @Option(names = "--faults", paramLabel = "none|default", defaultValue = "default",
-            description = "Inject the scenario's faults (default) or none.")
+    @Option(names = "--faults", paramLabel = "none|swarm|PACKAGE", defaultValue = "swarm",
+            description = "The nemesis: none, swarm (default) or a package: partition, kill, pause, clock, disk, link, combined.")
     String faults;
+
+    @Option(names = "--plan", paramLabel = "F", description = "Run this saved (or edited) nemesis plan instead of generating one.")
+    Path plan;
+
+    @Option(names = "--plan-out", paramLabel = "F", description = "Save the nemesis plan the run used to this file.")
+    Path planOut;
 
     @Option(names = "--json", description = "Print one JSON object instead of the text report.")
     boolean json;
@@ -51,13 +61,15 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Scenario s = Scenarios.named(scenario);
         long parsedSeed = Seeds.parse(seed);
-        ScenarioOptions options = new ScenarioOptions(Scenarios.checkBug(s, bug), parseFaults(faults));
+        String[] usedPlan = new String[1];
+        ScenarioOptions options = new ScenarioOptions(Scenarios.checkBug(s, bug), checkFaults(faults),
+                plan == null ? null : readPlan(plan), plan == null ? null : plan.toString(), text -> usedPlan[0] = text);
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeoutSeconds);
         }
         if (checkDeterminism) {
             DeterminismCheck.Result r = DeterminismCheck.check(parsedSeed,
-                    sd -> Simulation.builder(sd).replayLine(ScenarioRunner.replayLine(s, sd, options.bug())).build(),
+                    sd -> Simulation.builder(sd).replayLine(ScenarioRunner.replayLine(s, sd, options)).build(),
                     sim -> s.run(sim, options));
             if (json) {
                 System.out.println(Json.line(ScenarioRunner.ordered("scenario", s.name(), "seed", Seeds.format(parsedSeed),
@@ -71,6 +83,9 @@ final class RunCommand implements Callable<Integer> {
         }
         JsonlTraceSink sink = trace == null ? null : new JsonlTraceSink(trace);
         RunOutcome outcome = ScenarioRunner.run(s, parsedSeed, options, sink, timeoutSeconds * 1000);
+        if (planOut != null && usedPlan[0] != null) {
+            Files.writeString(planOut, usedPlan[0], StandardCharsets.UTF_8);
+        }
         if (json) {
             System.out.println(Json.line(ScenarioRunner.toJson(outcome)));
         } else {
@@ -81,11 +96,20 @@ final class RunCommand implements Callable<Integer> {
         return outcome.passed() ? Main.PASS : Main.VIOLATION;
     }
 
-    static ScenarioOptions.Faults parseFaults(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "none" -> ScenarioOptions.Faults.NONE;
-            case "default" -> ScenarioOptions.Faults.DEFAULT;
-            default -> throw new IllegalArgumentException("unknown --faults '" + value + "': expected none or default");
-        };
+    /** The fault package, checked now so that a bad name is a usage error, not a failed run. */
+    static String checkFaults(String value) {
+        Nemesis.named(value);
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    static String readPlan(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no plan file '" + file + "'");
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (!text.startsWith("dst-plan 1")) {
+            throw new IllegalArgumentException("'" + file + "' is not a nemesis plan: line 1 should be 'dst-plan 1'");
+        }
+        return text;
     }
 }

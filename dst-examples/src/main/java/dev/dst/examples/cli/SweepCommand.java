@@ -34,7 +34,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--bug", paramLabel = "B", description = "Switch on a planted bug (see `dst list`).")
     String bug;
 
-    @Option(names = "--faults", paramLabel = "none|default", defaultValue = "default", description = "Inject the scenario's faults (default) or none.")
+    @Option(names = "--faults", paramLabel = "none|swarm|PACKAGE", defaultValue = "swarm",
+            description = "The nemesis: none, swarm (default) or a package: partition, kill, pause, clock, disk, link, combined.")
     String faults;
 
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: available processors).")
@@ -50,7 +51,7 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Scenario s = Scenarios.named(scenario);
         SeedRange range = SeedRange.parse(seeds);
-        ScenarioOptions options = new ScenarioOptions(Scenarios.checkBug(s, bug), RunCommand.parseFaults(faults));
+        ScenarioOptions options = new ScenarioOptions(Scenarios.checkBug(s, bug), RunCommand.checkFaults(faults), null, null, null);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (t < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + t);

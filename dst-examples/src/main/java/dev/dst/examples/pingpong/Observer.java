@@ -62,6 +62,11 @@ final class Observer {
         return acksPerClient[client];
     }
 
+    /** Pings retried after a timeout or a refusal. */
+    long retries() {
+        return timeouts + refusals;
+    }
+
     String summary() {
         return acks + " acknowledged, " + timeouts + " timed out, " + refusals + " refused, " + givenUp
                 + " given up, max round trip " + Durations.format(rttNanosMax);

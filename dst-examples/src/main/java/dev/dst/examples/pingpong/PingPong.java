@@ -3,22 +3,24 @@ package dev.dst.examples.pingpong;
 import dev.dst.examples.Scenario;
 import dev.dst.examples.ScenarioOptions;
 import dev.dst.sim.Simulation;
-import dev.dst.sim.Violation;
+import dev.dst.cluster.Cluster;
+import dev.dst.nemesis.Nemesis;
 
 import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code ping-pong}: two clients ping three servers, which count pings in a durable log with
- * group commit. Timeouts, retries with backoff, crashes that lose or tear unsynced writes,
- * pauses, clock skew, drift and jumps, full disks. Checks that no server acknowledges the
+ * {@code ping-pong}: two clients ping five servers, which count pings in a durable log with
+ * group commit, over dst-net's network. Timeouts, retries with backoff, and whatever the
+ * nemesis draws: partitions, lossy and slow links, kills and power losses that lose or tear
+ * unsynced writes, pauses, clock faults, full disks. Checks that no server acknowledges the
  * same count twice (a count is only acknowledged once durable), and that after the faults
  * heal every client is served again.
  */
 public final class PingPong implements Scenario {
     public static final String NAME = "ping-pong";
     public static final String BUG_ACK_BEFORE_FSYNC = "ack-before-fsync";
-    static final int SERVERS = 3;
+    static final int SERVERS = 5;
     static final int CLIENTS = 2;
     static final Duration FAULT_PHASE = Duration.ofSeconds(10);
     static final Duration HEAL_DEADLINE = Duration.ofSeconds(5);
@@ -30,7 +32,7 @@ public final class PingPong implements Scenario {
 
     @Override
     public String description() {
-        return "clients ping servers that count pings durably with group commit; timeouts, retries, crashes, pauses, clock faults, full disks";
+        return "clients ping servers that count pings durably with group commit; timeouts, retries; any fault of the nemesis";
     }
 
     @Override
@@ -41,39 +43,34 @@ public final class PingPong implements Scenario {
     @Override
     public void run(Simulation sim, ScenarioOptions options) {
         boolean bug = options.bugOn(BUG_ACK_BEFORE_FSYNC);
-        int[] servers = new int[SERVERS];
-        for (int i = 0; i < SERVERS; i++) {
-            servers[i] = sim.addNode("s" + i, ctx -> new Server(ctx, bug));
-        }
         Observer observer = new Observer(SERVERS + CLIENTS);
-        int[] clients = new int[CLIENTS];
-        for (int i = 0; i < CLIENTS; i++) {
-            clients[i] = sim.addNode("c" + i, ctx -> new Client(servers, observer));
-        }
+        Cluster cluster = Cluster.on(sim)
+                .nodes(SERVERS, "s", ctx -> new Server(ctx, bug))
+                .clients(CLIENTS, (i, servers) -> ctx -> new Client(servers.stream().mapToInt(Integer::intValue).toArray(), observer))
+                .nemesis(Nemesis.named(options.faults()))
+                .plan(options.planText())
+                .faultPhase(FAULT_PHASE)
+                .build();
+        options.planUsed(cluster.plan().toText(cluster.world()));
         sim.invariant("acknowledged counts are unique per server", () -> observer.duplicate() == null, observer::duplicate);
         sim.endCheck("pings were acknowledged", () -> observer.acks() > 0, observer::summary);
+        sim.sometimes("a server is down while clients ping", () -> cluster.nodes().stream().anyMatch(sim::isCrashed));
+        sim.sometimes("a client retried a ping", () -> observer.retries() > 0);
 
-        if (options.faults() == ScenarioOptions.Faults.DEFAULT) {
-            FaultScript.schedule(sim, servers, FAULT_PHASE.toNanos());
-        }
-        sim.runFor(FAULT_PHASE);
+        cluster.runFaultPhase();
 
-        FaultScript.healAll(sim, servers);
-        long[] before = new long[clients.length];
-        for (int i = 0; i < clients.length; i++) {
-            before[i] = observer.acks(clients[i]);
+        List<Integer> clients = cluster.clients();
+        long[] before = new long[clients.size()];
+        for (int i = 0; i < clients.size(); i++) {
+            before[i] = observer.acks(clients.get(i));
         }
-        boolean served = sim.runUntil(() -> {
-            for (int i = 0; i < clients.length; i++) {
-                if (observer.acks(clients[i]) <= before[i]) {
+        cluster.healAndAwait("every client is served after heal", () -> {
+            for (int i = 0; i < clients.size(); i++) {
+                if (observer.acks(clients.get(i)) <= before[i]) {
                     return false;
                 }
             }
             return true;
         }, HEAL_DEADLINE);
-        if (!served) {
-            sim.fail(Violation.Kind.LIVENESS, "every client is served after heal",
-                    "within " + HEAL_DEADLINE.toSeconds() + " s of the heal some client got no acknowledgement; " + observer.summary());
-        }
     }
 }

@@ -77,11 +77,21 @@ final class CliTest {
     }
 
     @Test
-    void aViolationExitsWithOneAndPrintsTheReplayLine() {
-        Result r = dst("run", "ping-pong", "--seed", "1", "--bug", "ack-before-fsync");
+    void aViolationExitsWithOneAndPrintsTheReplayLine() throws Exception {
+        String seed = firstFailingSeed();
+        Result r = dst("run", "ping-pong", "--seed", seed, "--bug", "ack-before-fsync", "--faults", "kill");
         assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains("FAIL: invariant 'acknowledged counts are unique per server'"), r.out());
-        assertTrue(r.out().contains("java -jar dst-examples/target/dst.jar run ping-pong --seed 0x1 --bug ack-before-fsync"), r.out());
+        assertTrue(r.out().contains("java -jar dst-examples/target/dst.jar run ping-pong --seed " + seed
+                + " --bug ack-before-fsync --faults kill"), r.out());
+    }
+
+    /** The first seed of 1..30 on which the planted bug fails under the kill package. */
+    private static String firstFailingSeed() throws Exception {
+        Result sweep = dst("sweep", "ping-pong", "--seeds", "30", "--bug", "ack-before-fsync", "--faults", "kill", "--json");
+        JsonNode failing = JSON.readTree(sweep.out()).get("failingSeeds");
+        assertTrue(failing.size() > 0, "no seed of 30 found the planted bug: " + sweep.out());
+        return failing.get(0).asText();
     }
 
     @Test
@@ -136,7 +146,7 @@ final class CliTest {
 
     @Test
     void sweepJsonSummarisesSeedsAndListsTheFailingOnesWithReplayLines() throws Exception {
-        Result r = dst("sweep", "ping-pong", "--seeds", "1..12", "--bug", "ack-before-fsync", "--json");
+        Result r = dst("sweep", "ping-pong", "--seeds", "1..12", "--bug", "ack-before-fsync", "--faults", "kill", "--json");
         assertEquals(1, r.exit(), r.err());
         JsonNode j = JSON.readTree(r.out());
         assertEquals(12, j.get("seedsRun").asInt());
@@ -145,8 +155,8 @@ final class CliTest {
         assertEquals(failures, j.get("failingSeeds").size());
         assertTrue(j.get("seedsPerSecond").asDouble() > 0 && j.get("eventsPerSecond").asDouble() > 0, r.out());
         String firstFailing = j.get("failingSeeds").get(0).asText();
-        assertTrue(j.get("replay").get(0).asText().endsWith("--seed " + firstFailing + " --bug ack-before-fsync"), r.out());
-        Result replay = dst("run", "ping-pong", "--seed", firstFailing, "--bug", "ack-before-fsync");
+        assertTrue(j.get("replay").get(0).asText().endsWith("--seed " + firstFailing + " --bug ack-before-fsync --faults kill"), r.out());
+        Result replay = dst("run", "ping-pong", "--seed", firstFailing, "--bug", "ack-before-fsync", "--faults", "kill");
         assertEquals(1, replay.exit(), "a seed the sweep reported failing passed when run alone");
     }
 
@@ -165,6 +175,46 @@ final class CliTest {
     }
 
     @Test
+    void aSavedPlanReplaysToTheSameTraceHash(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan.txt");
+        Result first = dst("run", "ping-pong", "--seed", "0x2a", "--json", "--plan-out", plan.toString());
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(Files.readString(plan).startsWith("dst-plan 1\n"), Files.readString(plan));
+        Result again = dst("run", "ping-pong", "--seed", "0x2a", "--json", "--plan", plan.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(JSON.readTree(first.out()).get("traceHash"), JSON.readTree(again.out()).get("traceHash"));
+        assertTrue(JSON.readTree(again.out()).get("replay").asText().endsWith("--seed 0x2a --plan " + plan), again.out());
+    }
+
+    @Test
+    void anEditedPlanRunsWhatItSays(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan.txt");
+        Files.writeString(plan, "dst-plan 1\n# one kill, by hand\n1.000000s apply kill s1\n2.000000s revert kill s1\n");
+        Result r = dst("run", "ping-pong", "--seed", "3", "--json", "--plan", plan.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode faults = JSON.readTree(r.out()).get("faults");
+        assertEquals(1, faults.get("kill").asInt(), r.out());
+        assertEquals(1, faults.get("crash").asInt(), r.out());
+        assertEquals(1_000_000_000L, JSON.readTree(r.out()).get("faultNanos").get("kill").asLong(), "time in force");
+    }
+
+    @Test
+    void aPlanNamingAnUnknownNodeIsExitTwoNamingTheLine(@TempDir Path dir) throws Exception {
+        Path plan = dir.resolve("plan.txt");
+        Files.writeString(plan, "dst-plan 1\n1.000000s apply kill s9\n");
+        Result r = dst("run", "ping-pong", "--seed", "3", "--plan", plan.toString());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("line 2") && r.err().contains("unknown node 's9'"), r.err());
+    }
+
+    @Test
+    void anUnknownFaultPackageIsExitTwoListingThePackages() {
+        Result r = dst("run", "ping-pong", "--seed", "3", "--faults", "meteor");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown fault package 'meteor'") && r.err().contains("partition"), r.err());
+    }
+
+    @Test
     void benchJsonReportsTheKernelAndBaselineMetrics() throws Exception {
         Result r = dst("bench", "--json", "--quick");
         assertEquals(0, r.exit(), r.err());
@@ -177,6 +227,7 @@ final class CliTest {
                 throw new AssertionError("not JSON: " + l, e);
             }
         }).toList();
-        assertEquals(List.of("kernel.eventsPerSecond", "baseline.priorityQueue.eventsPerSecond", "kernel.vsPriorityQueue"), metrics);
+        assertEquals(List.of("kernel.eventsPerSecond", "baseline.priorityQueue.eventsPerSecond", "kernel.vsPriorityQueue",
+                "net.messagesPerSecond"), metrics);
     }
 }

@@ -29,7 +29,7 @@ final class PingPongJUnitReplayTest {
         @SimulationTest(seeds = 12)
         void pingPongWithAckBeforeFsync(Simulation sim) {
             assumeTrue(Boolean.getBoolean(FIXTURES));
-            new PingPong().run(sim, ScenarioOptions.defaults().withBug(PingPong.BUG_ACK_BEFORE_FSYNC));
+            new PingPong().run(sim, ScenarioOptions.defaults().withFaults("kill").withBug(PingPong.BUG_ACK_BEFORE_FSYNC));
         }
     }
 

@@ -1,0 +1,275 @@
+package dev.dst.cluster;
+
+import dev.dst.entropy.Entropy;
+import dev.dst.fault.FaultLog;
+import dev.dst.fault.World;
+import dev.dst.history.History;
+import dev.dst.nemesis.Nemesis;
+import dev.dst.nemesis.NemesisPlan;
+import dev.dst.nemesis.Targets;
+import dev.dst.net.LinkConfig;
+import dev.dst.net.Network;
+import dev.dst.node.NodeFactory;
+import dev.dst.sim.Simulation;
+import dev.dst.sim.Violation;
+import dev.dst.trace.Durations;
+import dev.dst.workload.ClientNode;
+import dev.dst.workload.Workload;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A world on one simulation: a network, server nodes, client nodes, and a nemesis plan
+ * scheduled over a fault phase. Then {@link #healAndAwait} reverts every fault and requires a
+ * liveness property within a deadline.
+ *
+ * <pre>{@code
+ * Cluster cluster = Cluster.on(sim)
+ *         .nodes(5, ctx -> new RaftNode(ctx))
+ *         .clients(3, id -> new KvClient(...))
+ *         .nemesis(Nemesis.swarm())
+ *         .build();
+ * sim.runFor(cluster.faultPhase());
+ * cluster.healAndAwait("a leader exists", () -> ..., Duration.ofSeconds(10));
+ * }</pre>
+ */
+public final class Cluster {
+    private final Simulation sim;
+    private final Network network;
+    private final FaultLog faults;
+    private final List<Integer> servers;
+    private final List<Integer> clients;
+    private final NemesisPlan plan;
+    private final Duration faultPhase;
+    private final History history;
+
+    private Cluster(Simulation sim, Network network, FaultLog faults, History history, List<Integer> servers,
+                    List<Integer> clients, NemesisPlan plan, Duration faultPhase) {
+        this.sim = sim;
+        this.network = network;
+        this.faults = faults;
+        this.history = history;
+        faults.setListener((applied, f) -> history.nemesis(applied ? "apply" : "revert", f.toText(faults.world()), sim.now()));
+        this.servers = List.copyOf(servers);
+        this.clients = List.copyOf(clients);
+        this.plan = plan;
+        this.faultPhase = faultPhase;
+        plan.schedule(faults);
+    }
+
+    public static Builder on(Simulation sim) {
+        return new Builder(sim);
+    }
+
+    public Simulation sim() {
+        return sim;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public FaultLog faults() {
+        return faults;
+    }
+
+    public World world() {
+        return faults.world();
+    }
+
+    /** Server node addresses, in order. */
+    public List<Integer> nodes() {
+        return servers;
+    }
+
+    /** Client node addresses, in order. */
+    public List<Integer> clients() {
+        return clients;
+    }
+
+    /**
+     * The operations the {@linkplain Builder#workload workload clients} invoked and how they
+     * completed, with the nemesis's applies and reverts, in true simulated time: what the
+     * checkers read. Export with {@link History#toJsonl()} or {@link History#toEdn()}.
+     */
+    public History history() {
+        return history;
+    }
+
+    /** The fault schedule in force (generated or given). */
+    public NemesisPlan plan() {
+        return plan;
+    }
+
+    public Duration faultPhase() {
+        return faultPhase;
+    }
+
+    /** Runs the fault phase from now: the time the plan was made for. */
+    public void runFaultPhase() {
+        sim.runFor(faultPhase);
+    }
+
+    /**
+     * The heal: reverts every active fault, resets clocks to true time, then runs until
+     * {@code condition} holds or {@code timeout} passes. On timeout the run fails with a
+     * liveness violation that describes the state at the deadline.
+     */
+    public void healAndAwait(String name, BooleanSupplier condition, Duration timeout) {
+        faults.revertAll();
+        long healedAt = sim.now();
+        if (!sim.runUntil(condition, timeout)) {
+            sim.fail(Violation.Kind.LIVENESS, name, "not reached within " + Durations.format(timeout.toNanos())
+                    + " of the heal at " + Durations.format(healedAt) + "; at the deadline: " + describeState());
+        }
+    }
+
+    /** Nodes up, paused or crashed, and the network's totals: what a liveness failure shows. */
+    public String describeState() {
+        StringBuilder sb = new StringBuilder();
+        for (int n : servers) {
+            sb.append(sim.nodeName(n)).append(sim.isCrashed(n) ? " crashed" : sim.isPaused(n) ? " paused" : " up").append(", ");
+        }
+        sb.append("network sent ").append(network.totalSent()).append(", delivered ").append(network.totalDelivered())
+                .append(", dropped ").append(network.totalDropped()).append(' ').append(network.dropsByReason());
+        return sb.toString();
+    }
+
+    /** Makes the node factory of client {@code index}, knowing the servers' addresses. */
+    @FunctionalInterface
+    public interface ClientFactory {
+        NodeFactory create(int index, List<Integer> servers);
+    }
+
+    /** Builds a {@link Cluster}. */
+    public static final class Builder {
+        private final Simulation sim;
+        private LinkConfig links = LinkConfig.DEFAULT;
+        private final List<Object[]> serverSpecs = new ArrayList<>();
+        private final List<Object[]> clientSpecs = new ArrayList<>();
+        private Nemesis nemesis = Nemesis.none();
+        private NemesisPlan plan;
+        private String planText;
+        private Duration faultPhase = Duration.ofSeconds(10);
+        private int workloadClients;
+        private Workload workload;
+        private long workloadStopNanos = Long.MAX_VALUE;
+
+        private Builder(Simulation sim) {
+            this.sim = sim;
+        }
+
+        /** The configuration of every link (default {@link LinkConfig#DEFAULT}). */
+        public Builder links(LinkConfig config) {
+            this.links = config;
+            return this;
+        }
+
+        /** {@code count} servers named {@code n0, n1 ...}. */
+        public Builder nodes(int count, NodeFactory factory) {
+            return nodes(count, "n", factory);
+        }
+
+        /** {@code count} servers named {@code prefix0, prefix1 ...}. */
+        public Builder nodes(int count, String prefix, NodeFactory factory) {
+            serverSpecs.add(new Object[] {count, prefix, factory});
+            return this;
+        }
+
+        /**
+         * {@code count} clients named {@code c0, c1 ...}; {@code factory} gets the client's
+         * index and the servers' addresses and returns its node factory (clients are nodes,
+         * so their links can fail too).
+         */
+        public Builder clients(int count, ClientFactory factory) {
+            clientSpecs.add(new Object[] {count, "c", factory});
+            return this;
+        }
+
+        /**
+         * {@code count} clients (named after any others) that run {@code w} against random
+         * servers and record every operation in {@link Cluster#history()}. The servers answer
+         * {@link dev.dst.workload.ClientOp}s with {@link dev.dst.workload.Result}s.
+         */
+        public Builder workload(int count, Workload w) {
+            this.workloadClients = count;
+            this.workload = w;
+            return this;
+        }
+
+        /** Workload clients invoke nothing at or after this simulated time (default: never stop). */
+        public Builder workloadUntil(Duration sinceStart) {
+            this.workloadStopNanos = sinceStart.toNanos();
+            return this;
+        }
+
+        /** A nemesis that generates the plan from the {@code nemesis} entropy stream. */
+        public Builder nemesis(Nemesis n) {
+            this.nemesis = n;
+            this.plan = null;
+            this.planText = null;
+            return this;
+        }
+
+        /** A given plan (saved, edited or shrunk) instead of a generated one. */
+        public Builder plan(NemesisPlan p) {
+            this.plan = p;
+            this.planText = null;
+            return this;
+        }
+
+        /** A plan in its text form, parsed once the nodes exist (their names resolve then); null: none given. */
+        public Builder plan(String text) {
+            this.planText = text;
+            this.plan = null;
+            return this;
+        }
+
+        /** How long faults are injected before the heal (default 10 s). */
+        public Builder faultPhase(Duration d) {
+            this.faultPhase = d;
+            return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        public Cluster build() {
+            Network network = Network.install(sim, links);
+            List<Integer> servers = new ArrayList<>();
+            for (Object[] spec : serverSpecs) {
+                for (int i = 0; i < (int) spec[0]; i++) {
+                    servers.add(sim.addNode(spec[1] + String.valueOf(servers.size()), (NodeFactory) spec[2]));
+                }
+            }
+            List<Integer> clients = new ArrayList<>();
+            for (Object[] spec : clientSpecs) {
+                for (int i = 0; i < (int) spec[0]; i++) {
+                    int index = clients.size();
+                    clients.add(sim.addNode("c" + index, ((ClientFactory) spec[2]).create(index, List.copyOf(servers))));
+                }
+            }
+            History history = new History();
+            if (workload != null) {
+                List<Integer> targets = List.copyOf(servers);
+                for (int i = 0; i < workloadClients; i++) {
+                    int index = i;
+                    ClientNode.Process process = new ClientNode.Process(i);
+                    clients.add(sim.addNode("c" + clients.size(), ctx -> new ClientNode(index, workloadClients, targets,
+                            workload, history, sim::now, workloadStopNanos, process)));
+                }
+            }
+            NemesisPlan p = plan;
+            if (planText != null) {
+                p = NemesisPlan.parse(planText, new World(sim, network));
+            }
+            if (p == null) {
+                Entropy e = sim.entropy("nemesis");
+                p = nemesis.plan(e, new Targets(servers, clients), faultPhase.toNanos());
+            }
+            FaultLog log = new FaultLog(new World(sim, network));
+            return new Cluster(sim, network, log, history, servers, clients, p, faultPhase);
+        }
+    }
+}

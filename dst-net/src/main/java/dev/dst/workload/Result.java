@@ -1,0 +1,16 @@
+package dev.dst.workload;
+
+/**
+ * A server's answer to a {@link ClientOp}: {@code ok} with the value observed (a read's
+ * value, a cas's outcome), or a definite failure: the operation did not and will not take
+ * effect. A server that cannot tell must not answer (the client's timeout records "info").
+ */
+public record Result(boolean ok, Object value) {
+    public static Result ok(Object value) {
+        return new Result(true, value);
+    }
+
+    public static Result fail(Object reason) {
+        return new Result(false, reason);
+    }
+}
