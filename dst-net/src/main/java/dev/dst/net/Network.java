@@ -262,6 +262,7 @@ public final class Network implements Transport {
         return from * capacity + to;
     }
 
+    /** Fresh arrays for {@code cap} nodes (used once, at construction). */
     private void allocate(int cap) {
         capacity = cap;
         int n = cap * cap;
@@ -280,36 +281,34 @@ public final class Network implements Transport {
         duplicated = new long[n];
     }
 
+    /** Re-lays every per-link array for a larger capacity, keeping each link's values. */
     private void grow(int needed) {
         int old = capacity;
-        LinkConfig[] c = config;
-        int[] cu = cuts;
-        long[] g = generation, el = extraLatencyNanos, fs = flapStartNanos, fp = flapPeriodNanos, la = lastArrivalNanos;
-        long[] se = sent, de = delivered, dr = dropped, du = duplicated;
-        double[] lo = extraLoss, dp = extraDuplication;
         int cap = old;
         while (cap < needed) {
             cap *= 2;
         }
-        allocate(cap);
-        for (int f = 0; f < old; f++) {
-            for (int t = 0; t < old; t++) {
-                int a = f * old + t;
-                int b = f * cap + t;
-                config[b] = c[a];
-                cuts[b] = cu[a];
-                generation[b] = g[a];
-                extraLatencyNanos[b] = el[a];
-                extraLoss[b] = lo[a];
-                extraDuplication[b] = dp[a];
-                flapStartNanos[b] = fs[a];
-                flapPeriodNanos[b] = fp[a];
-                lastArrivalNanos[b] = la[a];
-                sent[b] = se[a];
-                delivered[b] = de[a];
-                dropped[b] = dr[a];
-                duplicated[b] = du[a];
-            }
+        capacity = cap;
+        config = regrid(config, old, cap, new LinkConfig[cap * cap]);
+        cuts = regrid(cuts, old, cap, new int[cap * cap]);
+        generation = regrid(generation, old, cap, new long[cap * cap]);
+        extraLatencyNanos = regrid(extraLatencyNanos, old, cap, new long[cap * cap]);
+        extraLoss = regrid(extraLoss, old, cap, new double[cap * cap]);
+        extraDuplication = regrid(extraDuplication, old, cap, new double[cap * cap]);
+        flapStartNanos = regrid(flapStartNanos, old, cap, new long[cap * cap]);
+        flapPeriodNanos = regrid(flapPeriodNanos, old, cap, new long[cap * cap]);
+        lastArrivalNanos = regrid(lastArrivalNanos, old, cap, new long[cap * cap]);
+        sent = regrid(sent, old, cap, new long[cap * cap]);
+        delivered = regrid(delivered, old, cap, new long[cap * cap]);
+        dropped = regrid(dropped, old, cap, new long[cap * cap]);
+        duplicated = regrid(duplicated, old, cap, new long[cap * cap]);
+    }
+
+    /** Copies row {@code from} of an {@code old}-wide grid into row {@code from} of a {@code cap}-wide one. */
+    private static <A> A regrid(A from, int old, int cap, A to) {
+        for (int row = 0; row < old; row++) {
+            System.arraycopy(from, row * old, to, row * cap, old);
         }
+        return to;
     }
 }
