@@ -168,6 +168,59 @@ final class CliTest {
     }
 
     @Test
+    void shardsWrittenAsJsonlMergeIntoTheSummaryOfTheWholeRange(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.jsonl");
+        Path b = dir.resolve("b.jsonl");
+        String[] common = {"--seeds", "1..16", "--bug", "ack-before-fsync", "--faults", "kill", "--json"};
+        Result whole = dst(concat(new String[] {"sweep", "ping-pong"}, common));
+        dst(concat(new String[] {"sweep", "ping-pong", "--shard", "1/2", "--out", a.toString()}, common));
+        dst(concat(new String[] {"sweep", "ping-pong", "--shard", "2/2", "--out", b.toString()}, common));
+        assertEquals(8, Files.readAllLines(a).size());
+        assertEquals(8, Files.readAllLines(b).size());
+        Result merged = dst("sweep", "--merge", a.toString(), b.toString(), "--json");
+        JsonNode m = JSON.readTree(merged.out());
+        JsonNode w = JSON.readTree(whole.out());
+        assertEquals(16, m.get("seedsRun").asInt());
+        assertEquals(w.get("failures"), m.get("failures"));
+        assertEquals(w.get("failingSeeds"), m.get("failingSeeds"));
+        assertEquals(w.get("faults"), m.get("faults"));
+        assertEquals(whole.exit(), merged.exit());
+    }
+
+    @Test
+    void resumeSkipsTheSeedsDoneAndCutsATornLastLine(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.jsonl");
+        dst("sweep", "ping-pong", "--seeds", "1..5", "--out", f.toString());
+        Files.writeString(f, "{\"scenario\":\"ping-pong\",\"seed\":\"0x6\",\"res", java.nio.file.StandardOpenOption.APPEND);
+        Result r = dst("sweep", "ping-pong", "--seeds", "1..8", "--resume", f.toString(), "--json");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(8, lines.size(), "5 kept + 3 new, and no torn line: " + lines);
+        assertEquals(8, JSON.readTree(r.out()).get("seedsRun").asInt());
+        List<String> seeds = lines.stream().map(l -> {
+            try {
+                return JSON.readTree(l).get("seed").asText();
+            } catch (Exception e) {
+                throw new AssertionError(l, e);
+            }
+        }).sorted().toList();
+        assertEquals(List.of("0x1", "0x2", "0x3", "0x4", "0x5", "0x6", "0x7", "0x8"), seeds);
+    }
+
+    @Test
+    void sweepSummaryNamesTheProbesNoSeedHit() throws Exception {
+        Result r = dst("sweep", "ping-pong", "--seeds", "3", "--faults", "none", "--json");
+        JsonNode j = JSON.readTree(r.out());
+        assertTrue(j.get("probesNeverHit").toString().contains("a server is down while clients ping"), r.out());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
     void badSeedRangeIsExitTwo() {
         Result r = dst("sweep", "ping-pong", "--seeds", "9..3");
         assertEquals(2, r.exit());
