@@ -45,6 +45,7 @@ public final class Cluster {
     private final NemesisPlan plan;
     private final Duration faultPhase;
     private final History history;
+    private boolean healed; // after the heal, the plan's remaining steps do nothing
 
     private Cluster(Simulation sim, Network network, FaultLog faults, History history, List<Integer> servers,
                     List<Integer> clients, NemesisPlan plan, Duration faultPhase) {
@@ -57,7 +58,7 @@ public final class Cluster {
         this.clients = List.copyOf(clients);
         this.plan = plan;
         this.faultPhase = faultPhase;
-        plan.schedule(faults);
+        plan.schedule(faults, () -> !healed);
     }
 
     public static Builder on(Simulation sim) {
@@ -116,9 +117,11 @@ public final class Cluster {
     /**
      * The heal: reverts every active fault, resets clocks to true time, then runs until
      * {@code condition} holds or {@code timeout} passes. On timeout the run fails with a
-     * liveness violation that describes the state at the deadline.
+     * liveness violation that describes the state at the deadline. Plan steps still to come
+     * (a heal before the fault phase ended, a plan edited to run longer) no longer fire.
      */
     public void healAndAwait(String name, BooleanSupplier condition, Duration timeout) {
+        healed = true;
         faults.revertAll();
         long healedAt = sim.now();
         if (!sim.runUntil(condition, timeout)) {
@@ -130,7 +133,9 @@ public final class Cluster {
     /** Nodes up, paused or crashed, and the network's totals: what a liveness failure shows. */
     public String describeState() {
         StringBuilder sb = new StringBuilder();
-        for (int n : servers) {
+        List<Integer> everyone = new ArrayList<>(servers);
+        everyone.addAll(clients);
+        for (int n : everyone) {
             sb.append(sim.nodeName(n)).append(sim.isCrashed(n) ? " crashed" : sim.isPaused(n) ? " paused" : " up").append(", ");
         }
         sb.append("network sent ").append(network.totalSent()).append(", delivered ").append(network.totalDelivered())
@@ -234,20 +239,28 @@ public final class Cluster {
             return this;
         }
 
-        @SuppressWarnings("unchecked")
+        private String uniqueName(String name) {
+            for (int i = 0; i < sim.nodeCount(); i++) {
+                if (sim.nodeName(i).equals(name)) {
+                    throw new IllegalArgumentException("two nodes named '" + name + "': give each nodes(...) call its own prefix");
+                }
+            }
+            return name;
+        }
+
         public Cluster build() {
             Network network = Network.install(sim, links);
             List<Integer> servers = new ArrayList<>();
             for (Object[] spec : serverSpecs) {
                 for (int i = 0; i < (int) spec[0]; i++) {
-                    servers.add(sim.addNode(spec[1] + String.valueOf(servers.size()), (NodeFactory) spec[2]));
+                    servers.add(sim.addNode(uniqueName(spec[1] + String.valueOf(i)), (NodeFactory) spec[2]));
                 }
             }
             List<Integer> clients = new ArrayList<>();
             for (Object[] spec : clientSpecs) {
                 for (int i = 0; i < (int) spec[0]; i++) {
                     int index = clients.size();
-                    clients.add(sim.addNode("c" + index, ((ClientFactory) spec[2]).create(index, List.copyOf(servers))));
+                    clients.add(sim.addNode(uniqueName("c" + index), ((ClientFactory) spec[2]).create(index, List.copyOf(servers))));
                 }
             }
             History history = new History();
@@ -256,7 +269,7 @@ public final class Cluster {
                 for (int i = 0; i < workloadClients; i++) {
                     int index = i;
                     ClientNode.Process process = new ClientNode.Process(i);
-                    clients.add(sim.addNode("c" + clients.size(), ctx -> new ClientNode(index, workloadClients, targets,
+                    clients.add(sim.addNode(uniqueName("c" + clients.size()), ctx -> new ClientNode(index, workloadClients, targets,
                             workload, history, sim::now, workloadStopNanos, process)));
                 }
             }

@@ -180,6 +180,12 @@ public sealed interface Fault {
 
     /** Makes a node's clock run fast (positive ppm) or slow. Revert: true rate. */
     record ClockDrift(int node, long ppm) implements Fault {
+        public ClockDrift {
+            if (ppm > dev.dst.time.NodeClock.DRIFT_PPM_MAX || ppm < -dev.dst.time.NodeClock.DRIFT_PPM_MAX) {
+                throw new IllegalArgumentException("a clock drift must be within ±" + dev.dst.time.NodeClock.DRIFT_PPM_MAX + "ppm: " + ppm);
+            }
+        }
+
         public String kind() {
             return "clock-drift";
         }
@@ -239,6 +245,7 @@ public sealed interface Fault {
             if (groups.size() < 2) {
                 throw new IllegalArgumentException(shape + " needs at least two groups");
             }
+            checkDistinct(copy.stream().flatMap(List::stream).toList(), shape);
         }
 
         public String kind() {
@@ -304,6 +311,7 @@ public sealed interface Fault {
             if (ring.size() < 4) {
                 throw new IllegalArgumentException("a majorities ring needs at least 4 nodes (with 3, everyone sees everyone)");
             }
+            checkDistinct(ring, "majorities-ring");
         }
 
         public String kind() {
@@ -397,6 +405,12 @@ public sealed interface Fault {
 
     /** Every message between two nodes, both ways, takes {@code extraNanos} longer. */
     record SlowLink(int a, int b, long extraNanos) implements Fault {
+        public SlowLink {
+            if (extraNanos < 0) {
+                throw new IllegalArgumentException("a slow link's extra delay must not be negative: " + extraNanos);
+            }
+        }
+
         public String kind() {
             return "slow-link";
         }
@@ -521,6 +535,16 @@ public sealed interface Fault {
     /** {@code +0.050000000s} or {@code -0.150000000s}: exact, so that a plan parses back to the same faults. */
     static String signed(long nanos) {
         return (nanos >= 0 ? "+" : "") + Durations.formatExact(nanos);
+    }
+
+    /** A node may appear once: in two groups it would be cut from itself and {@code separates} would disagree with the cuts. */
+    private static void checkDistinct(List<Integer> nodes, String kind) {
+        java.util.TreeSet<Integer> seen = new java.util.TreeSet<>();
+        for (int n : nodes) {
+            if (!seen.add(n)) {
+                throw new IllegalArgumentException(kind + " names node " + n + " more than once");
+            }
+        }
     }
 
     private static void checkProbability(double p) {

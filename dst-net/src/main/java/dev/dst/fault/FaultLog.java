@@ -20,8 +20,12 @@ public final class FaultLog {
         void changed(boolean applied, Fault fault);
     }
 
-    /** Kinds the kernel already counts in the run report under the same name, when it performs them. */
-    private static final List<String> KERNEL_COUNTED = List.of("pause", "disk-full", "clock-drift", "clock-jump");
+    /**
+     * Kinds the kernel already counts in the run report under the same name, when it performs them.
+     * A restart fault is counted by the kernel's restart (the report's {@code restart} counts every
+     * restart, including those that revert a kill).
+     */
+    private static final List<String> KERNEL_COUNTED = List.of("restart", "pause", "disk-full", "clock-drift", "clock-jump");
 
     private final World world;
     private Listener listener = (applied, fault) -> { };

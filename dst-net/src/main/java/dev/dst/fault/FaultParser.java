@@ -20,6 +20,9 @@ public final class FaultParser {
         String line = text.strip();
         int space = line.indexOf(' ');
         if (space < 0) {
+            if (!line.isEmpty() && !KINDS.contains(line)) {
+                throw unknownKind(line, text);
+            }
             throw bad(text, "a fault kind followed by its targets");
         }
         String kind = line.substring(0, space);
@@ -83,8 +86,12 @@ public final class FaultParser {
                 need(t, 2, text, "connection-reset A B");
                 return new Fault.ConnectionReset(w.node(t[0]), w.node(t[1]));
             default:
-                throw new IllegalArgumentException("unknown fault kind '" + kind + "' in '" + text + "'; kinds: " + String.join(", ", KINDS));
+                throw unknownKind(kind, text);
         }
+    }
+
+    private static IllegalArgumentException unknownKind(String kind, String text) {
+        return new IllegalArgumentException("unknown fault kind '" + kind + "' in '" + text + "'; kinds: " + String.join(", ", KINDS));
     }
 
     private static int one(World w, String[] t, String text) {

@@ -2,6 +2,7 @@ package dev.dst.nemesis;
 
 import dev.dst.entropy.Entropy;
 import dev.dst.fault.Fault;
+import dev.dst.fault.FaultParser;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +17,9 @@ import java.util.Set;
  * are on and how intense they are (swarm testing: many seeds each exploring a different mix).
  *
  * <p>Every fault starts and ends inside the fault phase, so a heal phase can follow. At most
- * {@code maxConcurrent} faults are in force at once, and never the same one twice.
+ * {@code maxConcurrent} faults are in force at once, never the same one twice, and never two
+ * that set the same thing (two slow-link delays on one link, two skews of one clock), since
+ * reverting one would end the other.
  */
 public final class Nemesis {
     /** Fault kinds by package. */
@@ -50,6 +53,11 @@ public final class Nemesis {
     }
 
     public static Nemesis of(String name, List<String> kinds) {
+        for (String k : kinds) {
+            if (!FaultParser.KINDS.contains(k)) { // else it would fail only when drawn, mid-run
+                throw new IllegalArgumentException("unknown fault kind '" + k + "'; kinds: " + String.join(", ", FaultParser.KINDS));
+            }
+        }
         return new Nemesis(name, kinds, false, 400_000_000L, 300_000_000L, 2);
     }
 
@@ -166,7 +174,7 @@ public final class Nemesis {
             }
             Fault f = fault(e.pick(on), e, targets);
             long end = Math.min(phaseNanos - 1, t + 1 + e.exponential(duration));
-            if (f == null || (!f.instantaneous() && (ends.size() >= concurrent || inForce.contains(f) || end <= t))) {
+            if (f == null || (!f.instantaneous() && (ends.size() >= concurrent || conflicts(f, inForce) || end <= t))) {
                 continue;
             }
             steps.add(new NemesisPlan.Step(t, NemesisPlan.Action.APPLY, f));
@@ -177,6 +185,38 @@ public final class Nemesis {
             }
         }
         return new NemesisPlan(steps);
+    }
+
+    /**
+     * True when {@code f} would act on the same setting as a fault in force: the same fault, or
+     * a link or clock fault of the same kind on the same link or node. Those set a value rather
+     * than stack (as cuts do), so reverting one would silently end the other.
+     */
+    static boolean conflicts(Fault f, List<Fault> inForce) {
+        String key = settingKey(f);
+        for (Fault g : inForce) {
+            if (g.equals(f) || (key != null && key.equals(settingKey(g)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String settingKey(Fault f) {
+        if (f instanceof Fault.SlowLink l) {
+            return "slow " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
+        } else if (f instanceof Fault.LossyLink l) {
+            return "lossy " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
+        } else if (f instanceof Fault.DuplicatingLink l) {
+            return "dup " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
+        } else if (f instanceof Fault.FlappingLink l) {
+            return "flap " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
+        } else if (f instanceof Fault.ClockSkew c) {
+            return "skew " + c.node();
+        } else if (f instanceof Fault.ClockDrift c) {
+            return "drift " + c.node();
+        }
+        return null;
     }
 
     private static List<String> usable(List<String> kinds, Targets t) {

@@ -55,13 +55,29 @@ public record NemesisPlan(List<Step> steps) {
 
     /** Schedules every step on the log's simulation (as test actions, visible in the trace). */
     public void schedule(FaultLog log) {
+        schedule(log, () -> true);
+    }
+
+    /**
+     * As {@link #schedule(FaultLog)}, but a step does nothing when {@code enabled} is false at its
+     * time (a cluster turns its plan off at the heal, so that no fault fires in the heal phase).
+     */
+    public void schedule(FaultLog log, java.util.function.BooleanSupplier enabled) {
         World w = log.world();
         for (Step s : steps) {
             String label = (s.action == Action.APPLY ? "apply " : "revert ") + s.fault.toText(w);
             if (s.action == Action.APPLY) {
-                w.sim().scheduleAt(s.atNanos, label, () -> log.apply(s.fault));
+                w.sim().scheduleAt(s.atNanos, label, () -> {
+                    if (enabled.getAsBoolean()) {
+                        log.apply(s.fault);
+                    }
+                });
             } else {
-                w.sim().scheduleAt(s.atNanos, label, () -> log.revert(s.fault));
+                w.sim().scheduleAt(s.atNanos, label, () -> {
+                    if (enabled.getAsBoolean()) {
+                        log.revert(s.fault);
+                    }
+                });
             }
         }
     }
@@ -78,11 +94,15 @@ public record NemesisPlan(List<Step> steps) {
     /** Parses {@link #toText}; errors name the line and say what was expected. */
     public static NemesisPlan parse(String text, World w) {
         String[] lines = text.split("\n", -1);
-        if (lines.length == 0 || !lines[0].strip().equals("dst-plan 1")) {
-            throw new IllegalArgumentException("line 1: expected 'dst-plan 1'");
+        int header = 0; // comments and blank lines may come before the header too
+        while (header < lines.length - 1 && (lines[header].isBlank() || lines[header].strip().startsWith("#"))) {
+            header++;
+        }
+        if (!lines[header].strip().equals("dst-plan 1")) {
+            throw new IllegalArgumentException("line " + (header + 1) + ": expected 'dst-plan 1'");
         }
         List<Step> steps = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
+        for (int i = header + 1; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
