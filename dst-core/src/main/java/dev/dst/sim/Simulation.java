@@ -522,6 +522,11 @@ public final class Simulation {
         faults.merge(kind, 1L, Long::sum);
     }
 
+    /** How often a fault of {@code kind} was applied so far (cheap enough for a probe or an invariant). */
+    public long faultCount(String kind) {
+        return faults.getOrDefault(kind, 0L);
+    }
+
     /** Adds {@code nanos} to the time faults of {@code kind} were in force (dst-net's fault log calls it on revert). */
     public void countFaultTime(String kind, long nanos) {
         faultNanos.merge(kind, nanos, Long::sum);

@@ -1,13 +1,15 @@
 package dev.dst.examples;
 
+import dev.dst.examples.gcounter.GCounter;
 import dev.dst.examples.pingpong.PingPong;
+import dev.dst.examples.uniqueids.UniqueIds;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** The bundled scenarios, by name. */
 public final class Scenarios {
-    private static final List<Scenario> ALL = List.of(new PingPong());
+    private static final List<Scenario> ALL = List.of(new PingPong(), new UniqueIds(), new GCounter());
 
     private Scenarios() {}
 
