@@ -10,13 +10,13 @@ import java.util.Map;
 /**
  * What a run did: nodes, simulated duration, steps, counters, faults applied (and, for those
  * with a duration, the total time in force), "sometimes"
- * probes and their hits, the invariant table, the violation if any, the last events and the
+ * probes and their hits, the scenario's own figures ({@link Simulation#stat}), the invariant table, the violation if any, the last events and the
  * replay line. {@link #toText()} is the
  * report people read.
  */
 public record RunReport(long seed, List<String> nodes, long steps, long simTimeNanos, long traceEvents, long traceHash,
                         Map<String, Long> counters, Map<String, Long> faults, Map<String, Long> faultNanos,
-                        Map<String, Long> probes,
+                        Map<String, Long> probes, Map<String, Object> stats,
                         List<InvariantStatus> invariants,
                         Violation violation, List<TraceEvent> lastEvents, String replayLine) {
 
@@ -55,6 +55,7 @@ public record RunReport(long seed, List<String> nodes, long steps, long simTimeN
             probes.forEach((k, v) -> p.append(p.length() == 0 ? "" : ", ").append(k).append(v == 0 ? " (never)" : " x" + v));
             sb.append("sometimes   ").append(p).append('\n');
         }
+        stats.forEach((k, v) -> sb.append(String.format("%-11s %s%n", k, v)));
         sb.append("result      ").append(violation == null ? "PASS" : "FAIL: " + violation.headline()).append('\n');
         if (!invariants.isEmpty()) {
             int w = 4;

@@ -68,6 +68,7 @@ public final class Simulation {
     private final List<Check> endChecks = new ArrayList<>();
     private final List<Check> sometimes = new ArrayList<>();
     private final Map<String, long[]> probeHits = new java.util.LinkedHashMap<>();
+    private final Map<String, Object> stats = new java.util.LinkedHashMap<>();
     private final Long2ObjectLinkedOpenHashMap<Call> calls = new Long2ObjectLinkedOpenHashMap<>();
     private final TreeMap<String, Long> faults = new TreeMap<>();
     private final TreeMap<String, Long> faultNanos = new TreeMap<>();
@@ -281,6 +282,20 @@ public final class Simulation {
         Map<String, Long> m = new java.util.LinkedHashMap<>();
         probeHits.forEach((k, v) -> m.put(k, v[0]));
         return m;
+    }
+
+    /**
+     * Sets a figure a scenario reports about its run (a broadcast's delivery latency, a
+     * campaign's convergence fraction); shown in the report in the order first set. Values
+     * should be numbers or short strings.
+     */
+    public void stat(String name, Object value) {
+        stats.put(name, value);
+    }
+
+    /** The figures set with {@link #stat}, in order. */
+    public Map<String, Object> stats() {
+        return new java.util.LinkedHashMap<>(stats);
     }
 
     /** Runs the invariants now, whatever the interval. */
@@ -588,7 +603,7 @@ public final class Simulation {
         for (NodeSlot n : nodes) {
             names.add(n.name);
         }
-        return new RunReport(seed, names, steps, now, trace.size(), trace.hash(), counters, new TreeMap<>(faults), new TreeMap<>(faultNanos), probes(), table,
+        return new RunReport(seed, names, steps, now, trace.size(), trace.hash(), counters, new TreeMap<>(faults), new TreeMap<>(faultNanos), probes(), stats(), table,
                 failure == null ? null : failure.violation(), failure == null ? trace.last(reportEvents) : failure.lastEvents(),
                 replayLine);
     }

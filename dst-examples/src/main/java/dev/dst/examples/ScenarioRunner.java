@@ -83,7 +83,7 @@ public final class ScenarioRunner {
                         + ": a node handler looping for ever? The last events show where it stopped.",
                 partial.steps(), partial.simTimeNanos(), null);
         return new RunReport(partial.seed(), partial.nodes(), partial.steps(), partial.simTimeNanos(), partial.traceEvents(),
-                partial.traceHash(), partial.counters(), partial.faults(), partial.faultNanos(), partial.probes(), partial.invariants(), v, partial.lastEvents(),
+                partial.traceHash(), partial.counters(), partial.faults(), partial.faultNanos(), partial.probes(), partial.stats(), partial.invariants(), v, partial.lastEvents(),
                 partial.replayLine());
     }
 
@@ -108,6 +108,7 @@ public final class ScenarioRunner {
         m.put("faults", r.faults());
         m.put("faultNanos", r.faultNanos());
         m.put("probes", r.probes());
+        m.put("stats", r.stats());
         m.put("counters", r.counters());
         m.put("invariants", r.invariants().stream().map(i -> ordered("name", i.name(), "type", i.type(),
                 "status", i.status(), "checks", i.checks())).toList());
