@@ -6,6 +6,10 @@ import dev.dst.history.Format;
 import dev.dst.history.History;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
+import dev.dst.linearizability.Linearizability;
+import dev.dst.linearizability.LinearizabilityResult;
+import dev.dst.linearizability.Models;
+import dev.dst.linearizability.Verdict;
 import dev.dst.nemesis.NemesisPlan;
 import dev.dst.node.Node;
 import dev.dst.node.NodeContext;
@@ -164,5 +168,27 @@ final class WorkloadHistoryTest {
         }
         assertTrue(max > 1_900, "never near the top: " + max);
         assertTrue(Math.abs(sum / 10_000.0 - 1_000) < 50, "mean " + sum / 10_000.0);
+    }
+
+    @Test
+    void aCorrectRegistersHistoryUnderFaultsIsLinearizable() {
+        Simulation sim = Simulation.create(15);
+        Cluster c = registerCluster(sim, lossyPlan());
+        sim.runFor(Duration.ofSeconds(2));
+        LinearizabilityResult r = Linearizability.check(c.history(), Models.casRegister(null));
+        assertEquals(Verdict.VALID, r.verdict(), r.summary());
+        assertTrue(r.operations() > 100, r.summary());
+    }
+
+    @Test
+    void twoUncoordinatedReplicasOfARegisterAreFoundNotLinearizable() {
+        Simulation sim = Simulation.create(16);
+        Cluster c = Cluster.on(sim)
+                .nodes(2, ctx -> new RegisterServer()) // each client op goes to either replica: reads go stale
+                .workload(3, Workload.register())
+                .build();
+        sim.runFor(Duration.ofSeconds(1));
+        LinearizabilityResult r = Linearizability.check(c.history(), Models.casRegister(null));
+        assertEquals(Verdict.INVALID, r.verdict(), r.summary());
     }
 }
