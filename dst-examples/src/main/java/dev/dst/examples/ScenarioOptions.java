@@ -1,5 +1,9 @@
 package dev.dst.examples;
 
+import dev.dst.cluster.Cluster;
+import dev.dst.nemesis.Nemesis;
+
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +37,17 @@ public record ScenarioOptions(String bug, String faults, String planText, String
 
     public boolean bugOn(String name) {
         return name.equals(bug);
+    }
+
+    /**
+     * Finishes a scenario's cluster the same way for every scenario: the nemesis named by
+     * {@link #faults()} or the given plan, over {@code faultPhase}; then tells the listener the
+     * plan the run uses.
+     */
+    public Cluster build(Cluster.Builder builder, Duration faultPhase) {
+        Cluster cluster = builder.nemesis(Nemesis.named(faults)).plan(planText).faultPhase(faultPhase).build();
+        planUsed(cluster.plan().toText(cluster.world()));
+        return cluster;
     }
 
     /** Tells the listener, if any, the plan a run used. */

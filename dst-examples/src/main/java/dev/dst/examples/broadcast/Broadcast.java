@@ -5,7 +5,6 @@ import dev.dst.examples.Scenario;
 import dev.dst.examples.ScenarioOptions;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
-import dev.dst.nemesis.Nemesis;
 import dev.dst.sim.Simulation;
 import dev.dst.workload.ClientOp;
 import dev.dst.workload.Workload;
@@ -59,15 +58,11 @@ public final class Broadcast implements Scenario {
                 return 50_000_000L; // about 600 broadcasts a run: enough traffic, cheap seeds
             }
         };
-        Cluster cluster = Cluster.on(sim)
+        Cluster.Builder builder = Cluster.on(sim)
                 .nodes(NODES, ctx -> new BroadcastNode(ctx, NODES, retransmit, deliveries))
                 .workload(3, work)
-                .workloadUntil(FAULT_PHASE)
-                .nemesis(Nemesis.named(options.faults()))
-                .plan(options.planText())
-                .faultPhase(FAULT_PHASE)
-                .build();
-        options.planUsed(cluster.plan().toText(cluster.world()));
+                .workloadUntil(FAULT_PHASE);
+        Cluster cluster = options.build(builder, FAULT_PHASE);
         sim.sometimes("a retransmission brought a message the flood had lost", () -> deliveries.throughRetransmission() > 0);
 
         cluster.runFaultPhase();

@@ -5,7 +5,6 @@ import dev.dst.examples.Scenario;
 import dev.dst.examples.ScenarioOptions;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
-import dev.dst.nemesis.Nemesis;
 import dev.dst.sim.Simulation;
 import dev.dst.workload.Workload;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
@@ -43,15 +42,11 @@ public final class GCounter implements Scenario {
     @Override
     public void run(Simulation sim, ScenarioOptions options) {
         boolean bug = options.bugOn(BUG_MERGE_ADDS);
-        Cluster cluster = Cluster.on(sim)
+        Cluster.Builder builder = Cluster.on(sim)
                 .nodes(REPLICAS, ctx -> new CounterNode(ctx, REPLICAS, bug))
                 .workload(3, Workload.counter())
-                .workloadUntil(FAULT_PHASE)
-                .nemesis(Nemesis.named(options.faults()))
-                .plan(options.planText())
-                .faultPhase(FAULT_PHASE)
-                .build();
-        options.planUsed(cluster.plan().toText(cluster.world()));
+                .workloadUntil(FAULT_PHASE);
+        Cluster cluster = options.build(builder, FAULT_PHASE);
         sim.endCheck("reads never exceed what was added", () -> readAboveBound(cluster) == null, () -> readAboveBound(cluster));
         sim.sometimes("replicas disagree", () -> !converged(sim, cluster));
 

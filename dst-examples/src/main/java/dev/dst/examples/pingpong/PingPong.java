@@ -4,7 +4,6 @@ import dev.dst.examples.Scenario;
 import dev.dst.examples.ScenarioOptions;
 import dev.dst.sim.Simulation;
 import dev.dst.cluster.Cluster;
-import dev.dst.nemesis.Nemesis;
 
 import java.time.Duration;
 import java.util.List;
@@ -44,14 +43,10 @@ public final class PingPong implements Scenario {
     public void run(Simulation sim, ScenarioOptions options) {
         boolean bug = options.bugOn(BUG_ACK_BEFORE_FSYNC);
         Observer observer = new Observer(SERVERS + CLIENTS);
-        Cluster cluster = Cluster.on(sim)
+        Cluster.Builder builder = Cluster.on(sim)
                 .nodes(SERVERS, "s", ctx -> new Server(ctx, bug))
-                .clients(CLIENTS, (i, servers) -> ctx -> new Client(servers.stream().mapToInt(Integer::intValue).toArray(), observer))
-                .nemesis(Nemesis.named(options.faults()))
-                .plan(options.planText())
-                .faultPhase(FAULT_PHASE)
-                .build();
-        options.planUsed(cluster.plan().toText(cluster.world()));
+                .clients(CLIENTS, (i, servers) -> ctx -> new Client(servers.stream().mapToInt(Integer::intValue).toArray(), observer));
+        Cluster cluster = options.build(builder, FAULT_PHASE);
         sim.invariant("acknowledged counts are unique per server", () -> observer.duplicate() == null, observer::duplicate);
         sim.endCheck("pings were acknowledged", () -> observer.acks() > 0, observer::summary);
         sim.sometimes("a server is down while clients ping", () -> cluster.nodes().stream().anyMatch(sim::isCrashed));

@@ -5,7 +5,6 @@ import dev.dst.examples.Scenario;
 import dev.dst.examples.ScenarioOptions;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
-import dev.dst.nemesis.Nemesis;
 import dev.dst.sim.Simulation;
 import dev.dst.workload.ClientOp;
 import dev.dst.workload.Workload;
@@ -43,14 +42,10 @@ public final class UniqueIds implements Scenario {
     public void run(Simulation sim, ScenarioOptions options) {
         boolean durable = !options.bugOn(BUG_SEQUENCE_NOT_DURABLE);
         Workload generate = e -> new ClientOp("generate", null);
-        Cluster cluster = Cluster.on(sim)
+        Cluster.Builder builder = Cluster.on(sim)
                 .nodes(3, ctx -> new IdServer(ctx, durable))
-                .workload(3, generate)
-                .nemesis(Nemesis.named(options.faults()))
-                .plan(options.planText())
-                .faultPhase(FAULT_PHASE)
-                .build();
-        options.planUsed(cluster.plan().toText(cluster.world()));
+                .workload(3, generate);
+        Cluster cluster = options.build(builder, FAULT_PHASE);
         sim.endCheck("no id acknowledged twice", () -> duplicate(cluster) == null, () -> duplicate(cluster));
         sim.sometimes("a server restarted", () -> sim.faultCount("restart") > 0);
 
