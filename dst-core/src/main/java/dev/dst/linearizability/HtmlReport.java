@@ -24,7 +24,10 @@ import java.util.TreeSet;
  */
 public final class HtmlReport {
     private static final int WINDOW = 2000;
-    private static final int STEP = 14;
+    /** Pixels per history event: at least this, more for short histories so that labels fit. */
+    private static final int STEP_MIN = 14;
+    private static final int STEP_MAX = 80;
+    private static final int WIDTH_TARGET = 1100;
     private static final int ROW = 26;
     private static final int LEFT = 70;
 
@@ -69,7 +72,8 @@ public final class HtmlReport {
         for (int p : processes) {
             row.put(p, row.size());
         }
-        int width = LEFT + (to - from + 2) * STEP;
+        int step = Math.max(STEP_MIN, Math.min(STEP_MAX, WIDTH_TARGET / (to - from + 2)));
+        int width = LEFT + (to - from + 2) * step;
         int height = 30 + processes.size() * ROW + 20;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns='http://www.w3.org/2000/svg' width='").append(width).append("' height='").append(height).append("'>\n");
@@ -81,7 +85,7 @@ public final class HtmlReport {
         }
         for (Op e : events) {
             if (e.isNemesis() && e.index() >= from && e.index() < to) {
-                int xx = LEFT + (e.index() - from) * STEP;
+                int xx = LEFT + (e.index() - from) * step;
                 svg.append("<line x1='").append(xx).append("' x2='").append(xx).append("' y1='18' y2='").append(height - 10)
                         .append("' class='nem'><title>").append(esc("nemesis " + e.f() + " " + e)).append("</title></line>")
                         .append("<text x='").append(xx + 2).append("' y='14' class='nemt'>").append(esc(e.f())).append("</text>\n");
@@ -92,8 +96,8 @@ public final class HtmlReport {
             if (end < from || op.invokeIndex() >= to) {
                 continue;
             }
-            int x1 = LEFT + (Math.max(op.invokeIndex(), from) - from) * STEP;
-            int x2 = LEFT + (Math.min(end, to) - from) * STEP + (op.type() == OpType.INFO ? STEP : 0);
+            int x1 = LEFT + (Math.max(op.invokeIndex(), from) - from) * step;
+            int x2 = LEFT + (Math.min(end, to) - from) * step + (op.type() == OpType.INFO ? step : 0);
             int y = 30 + row.get(op.process()) * ROW;
             String cls = bad.contains(op.invokeIndex()) ? "bad" : op.type().jepsenName();
             boolean faded = inPartition != null && !inPartition.contains(op.invokeIndex());
