@@ -26,6 +26,14 @@ public interface NodeContext {
      */
     long now();
 
+    /**
+     * This node's monotonic clock, in nanoseconds since the simulation started: it runs at
+     * the node clock's drifting rate but never jumps and has no offset, like
+     * {@code CLOCK_MONOTONIC}. Measure durations (leases, timeouts) with it, not with
+     * {@link #now()}, which skew and clock jumps move.
+     */
+    long monotonicNanos();
+
     /** Sends a message; the transport decides when, whether and how often it arrives. */
     void send(int to, Object message);
 

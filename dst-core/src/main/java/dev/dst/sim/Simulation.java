@@ -1048,6 +1048,11 @@ public final class Simulation {
         }
 
         @Override
+        public long monotonicNanos() {
+            return n.clock.monotonic(Simulation.this.now);
+        }
+
+        @Override
         public void send(int to, Object message) {
             alive();
             if (to < 0 || to >= nodes.size()) {

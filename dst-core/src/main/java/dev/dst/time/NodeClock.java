@@ -16,6 +16,9 @@ public final class NodeClock {
     private long anchorTrue;
     private long anchorLocal;
     private long driftPpm;
+    // the monotonic reading: same rate, no offset, no jumps
+    private long monoAnchorTrue;
+    private long monoAnchorLocal;
 
     /** A clock that reads true time: offset 0, no drift. */
     public NodeClock() {}
@@ -23,6 +26,15 @@ public final class NodeClock {
     /** Local time at true time {@code trueNanos}. */
     public long read(long trueNanos) {
         return anchorLocal + scale(trueNanos - anchorTrue, driftPpm);
+    }
+
+    /**
+     * The node's monotonic clock at true time {@code trueNanos}: it starts at 0, runs at the
+     * clock's drifting rate, and never jumps (offsets and jumps move only {@link #read}), as
+     * {@code CLOCK_MONOTONIC} or {@code System.nanoTime()} on a real machine.
+     */
+    public long monotonic(long trueNanos) {
+        return monoAnchorLocal + scale(trueNanos - monoAnchorTrue, driftPpm);
     }
 
     /** Local minus true time, now. */
@@ -46,6 +58,8 @@ public final class NodeClock {
             throw new IllegalArgumentException("drift " + ppm + " ppm is outside ±" + DRIFT_PPM_MAX);
         }
         reanchor(trueNanos);
+        monoAnchorLocal = monotonic(trueNanos);
+        monoAnchorTrue = trueNanos;
         driftPpm = ppm;
     }
 

@@ -169,4 +169,26 @@ final class NodeClockTest {
             }
         }
     }
+
+    @Test
+    void theMonotonicClockIgnoresOffsetsAndJumps() {
+        NodeClock c = new NodeClock();
+        c.setOffset(1_000, 5_000_000);
+        c.jump(2_000, -3_000_000);
+        assertEquals(10_000, c.monotonic(10_000));
+        assertEquals(10_000 + 5_000_000 - 3_000_000, c.read(10_000));
+    }
+
+    @Test
+    void theMonotonicClockRunsAtTheDriftingRateAndStaysContinuousWhenTheRateChanges() {
+        NodeClock c = new NodeClock();
+        c.setDriftPpm(1_000_000, 100_000);                  // +10% from t = 1 ms
+        assertEquals(1_000_000, c.monotonic(1_000_000));
+        assertEquals(1_000_000 + 1_100_000, c.monotonic(2_000_000));
+        c.setDriftPpm(2_000_000, -100_000);                 // -10% from t = 2 ms
+        assertEquals(2_100_000, c.monotonic(2_000_000));
+        assertEquals(2_100_000 + 900_000, c.monotonic(3_000_000));
+        c.jump(3_000_000, 1_000_000_000);
+        assertEquals(3_000_000, c.monotonic(3_000_000));
+    }
 }
