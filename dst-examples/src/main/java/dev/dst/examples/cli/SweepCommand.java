@@ -147,7 +147,6 @@ final class SweepCommand implements Callable<Integer> {
             }
             progress.done();
         }
-        results.sort((a, b) -> Long.compareUnsigned(a.seed(), b.seed()));
         return summarise(results, (System.nanoTime() - start) / 1e9, t + " threads");
     }
 
@@ -214,7 +213,10 @@ final class SweepCommand implements Callable<Integer> {
         return m;
     }
 
-    private int summarise(List<SeedResult> results, double seconds, String how) {
+    /** Prints the summary; results come in any order (threads finish when they finish, shards merge as given). */
+    private int summarise(List<SeedResult> unordered, double seconds, String how) {
+        List<SeedResult> results = new ArrayList<>(unordered);
+        results.sort((a, b) -> Long.compareUnsigned(a.seed(), b.seed()));
         long events = 0;
         Map<String, Long> faultCounts = new TreeMap<>();
         Map<String, Long> probes = new LinkedHashMap<>();
