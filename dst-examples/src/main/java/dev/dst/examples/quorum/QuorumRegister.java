@@ -77,7 +77,7 @@ public final class QuorumRegister implements Scenario {
         sim.endCheck("the client history is linearizable (register)", linearizable::valid, linearizable::explain);
 
         cluster.runFaultPhase();
-        List<Long> atHeal = surviving(sim, cluster, observer);
+        String atHeal = surviving(sim, cluster, observer) + " of " + acknowledgedWrites(cluster).size();
         PostHealProgress progress = new PostHealProgress(cluster.history());
         try {
             cluster.healAndAwait("a write and a read invoked after the heal complete", progress::done, HEAL_TIMEOUT);
@@ -191,7 +191,7 @@ public final class QuorumRegister implements Scenario {
         return counts;
     }
 
-    private static void report(Simulation sim, Cluster cluster, Observer observer, List<Long> atHeal) {
+    private static void report(Simulation sim, Cluster cluster, Observer observer, String atHeal) {
         long attempted = attemptedWrites(cluster);
         long acked = acknowledgedWrites(cluster).size();
         long cycles = cluster.faults().stats().stream().mapToLong(FaultLog.Stats::applied).sum();
@@ -199,7 +199,7 @@ public final class QuorumRegister implements Scenario {
         sim.stat("writes attempted", attempted);
         sim.stat("writes acknowledged", acked);
         sim.stat("convergence", attempted == 0 ? "n/a" : String.format("%.3f", (double) acked / attempted));
-        sim.stat("surviving at heal", atHeal.toString());
+        sim.stat("surviving at heal", atHeal);
         sim.stat("surviving after heal", surviving(sim, cluster, observer) + " of " + acked);
         sim.stat("read repairs", observer.repairs());
         sim.stat("writes abandoned by coordinators", observer.abandonedWrites());
