@@ -7,12 +7,14 @@ import dev.dst.examples.ScenarioOptions;
 import dev.dst.fault.FaultLog;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
+import dev.dst.history.Operation;
 import dev.dst.linearizability.Linearizability;
 import dev.dst.linearizability.LinearizabilityResult;
 import dev.dst.linearizability.Models;
 import dev.dst.sim.Simulation;
 import dev.dst.workload.ClientOp;
 import dev.dst.workload.Workload;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,7 +109,7 @@ public final class QuorumRegister implements Scenario {
 
         private LinearizabilityResult result() {
             if (result == null) {
-                result = Linearizability.check(cluster.history(), Models.register(INITIAL_VALUE),
+                result = Linearizability.check(withoutUnreadUnknownWrites(cluster.history().operations()), Models.register(INITIAL_VALUE),
                         Linearizability.Options.defaults().withThreads(1).withMaxStates(MAX_CHECKER_STATES));
             }
             return result;
@@ -124,6 +126,31 @@ public final class QuorumRegister implements Scenario {
                     + r.processes() + " processes, " + r.statesExplored() + " states)" + (r.reason() == null ? "" : " — " + r.reason())
                     + (r.explanation() == null ? "" : "\n" + r.explanation().toText());
         }
+    }
+
+    /**
+     * The operations without the writes of unknown outcome whose value no ok read returned.
+     * Leaving them out changes no verdict when written values are unique (they are here): such
+     * a write may never have happened, and if a linearization places it, removing it leaves a
+     * linearization too, since no read sits where its value was the state (nobody read it). It
+     * spares the checker its hardest work: every unknown write may take effect anywhere after
+     * its invocation, or never, and a crashed or cut-off coordinator leaves dozens of them (two
+     * valid runs of 10,000, seeds 0x5ce and 0xe5d, ran past two million states without this).
+     */
+    public static List<Operation> withoutUnreadUnknownWrites(List<Operation> operations) {
+        LongOpenHashSet read = new LongOpenHashSet();
+        for (Operation op : operations) {
+            if (op.isOk() && op.f().equals("read") && op.output() instanceof Long v) {
+                read.add(v.longValue());
+            }
+        }
+        List<Operation> kept = new ArrayList<>();
+        for (Operation op : operations) {
+            if (!(op.isInfo() && op.f().equals("write") && op.input() instanceof Long v && !read.contains(v.longValue()))) {
+                kept.add(op);
+            }
+        }
+        return kept;
     }
 
     /**

@@ -3,10 +3,15 @@ package dev.dst.examples.zoo;
 import dev.dst.examples.RunOutcome;
 import dev.dst.examples.ScenarioOptions;
 import dev.dst.examples.quorum.QuorumRegister;
+import dev.dst.history.History;
+import dev.dst.history.OpType;
+import dev.dst.history.Operation;
 import dev.dst.junit.SimulationTest;
 import dev.dst.sim.Simulation;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -40,6 +45,26 @@ final class QuorumRegisterTest {
     @SimulationTest(seeds = 10_000)
     void nightlySweep(Simulation sim) {
         SCENARIO.run(sim, ScenarioOptions.defaults());
+    }
+
+    @Test
+    void unknownWritesThatNoReadReturnedAreLeftOutOfTheCheck() {
+        History h = new History();
+        h.invoke(0, "write", 7L, 0);
+        h.complete(0, OpType.INFO, null, 1);
+        h.invoke(1, "read", null, 2);
+        h.complete(1, OpType.OK, 0L, 3);
+        assertEquals(List.of("read"), QuorumRegister.withoutUnreadUnknownWrites(h.operations()).stream().map(Operation::f).toList());
+    }
+
+    @Test
+    void unknownWritesThatAReadReturnedStayInTheCheck() {
+        History h = new History();
+        h.invoke(0, "write", 7L, 0);
+        h.complete(0, OpType.INFO, null, 1);
+        h.invoke(1, "read", null, 2);
+        h.complete(1, OpType.OK, 7L, 3);
+        assertEquals(List.of("write", "read"), QuorumRegister.withoutUnreadUnknownWrites(h.operations()).stream().map(Operation::f).toList());
     }
 
     @Test
