@@ -5,6 +5,7 @@ import dev.dst.entropy.Entropy;
 import dev.dst.examples.Scenario;
 import dev.dst.examples.ScenarioOptions;
 import dev.dst.fault.FaultLog;
+import dev.dst.history.History;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
 import dev.dst.history.Operation;
@@ -14,6 +15,7 @@ import dev.dst.linearizability.Models;
 import dev.dst.sim.Simulation;
 import dev.dst.workload.ClientOp;
 import dev.dst.workload.Workload;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 import java.time.Duration;
@@ -158,14 +160,14 @@ public final class QuorumRegister implements Scenario {
      * completed ok. Reads the history incrementally, since the heal asks after every step.
      */
     static final class PostHealProgress {
-        private final dev.dst.history.History history;
+        private final History history;
         private final int from;
-        private final it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap<Op> open = new it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap<>();
+        private final Int2ObjectOpenHashMap<Op> open = new Int2ObjectOpenHashMap<>(); // looked up, never iterated
         private int seen;
         private boolean wrote;
         private boolean read;
 
-        PostHealProgress(dev.dst.history.History history) {
+        PostHealProgress(History history) {
             this.history = history;
             this.from = history.size();
             this.seen = from;

@@ -31,7 +31,11 @@ final class Replica {
     /** The durable timestamp in {@code storage} (a crashed node's too), for the figures. */
     static Ts durableTs(Storage storage) {
         byte[] b = storage.read(FILE);
-        return b == null ? Ts.ZERO : new Ts(ByteBuffer.wrap(b).getLong(), ByteBuffer.wrap(b).getInt(8));
+        if (b == null) {
+            return Ts.ZERO;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        return new Ts(buf.getLong(), buf.getInt());
     }
 
     Messages.QueryReply query(long op) {
