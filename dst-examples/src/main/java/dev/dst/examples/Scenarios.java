@@ -4,6 +4,7 @@ import dev.dst.examples.broadcast.Broadcast;
 import dev.dst.examples.gcounter.GCounter;
 import dev.dst.examples.leaselock.LeaseLock;
 import dev.dst.examples.pingpong.PingPong;
+import dev.dst.examples.quorum.QuorumRegister;
 import dev.dst.examples.uniqueids.UniqueIds;
 
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.stream.Collectors;
 
 /** The bundled scenarios, by name. */
 public final class Scenarios {
-    private static final List<Scenario> ALL = List.of(new PingPong(), new UniqueIds(), new GCounter(), new Broadcast(), new LeaseLock());
+    private static final List<Scenario> ALL = List.of(new PingPong(), new UniqueIds(), new GCounter(), new Broadcast(),
+            new LeaseLock(), new QuorumRegister());
 
     private Scenarios() {}
 
