@@ -2,6 +2,7 @@ package dev.dst.examples;
 
 import dev.dst.examples.broadcast.Broadcast;
 import dev.dst.examples.gcounter.GCounter;
+import dev.dst.examples.kafkalog.KafkaLog;
 import dev.dst.examples.pingpong.PingPong;
 import dev.dst.examples.uniqueids.UniqueIds;
 
@@ -10,7 +11,7 @@ import java.util.stream.Collectors;
 
 /** The bundled scenarios, by name. */
 public final class Scenarios {
-    private static final List<Scenario> ALL = List.of(new PingPong(), new UniqueIds(), new GCounter(), new Broadcast());
+    private static final List<Scenario> ALL = List.of(new PingPong(), new UniqueIds(), new GCounter(), new Broadcast(), new KafkaLog());
 
     private Scenarios() {}
 
