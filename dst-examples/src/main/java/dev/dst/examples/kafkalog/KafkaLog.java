@@ -30,6 +30,9 @@ public final class KafkaLog implements Scenario {
     static final List<String> KEYS = List.of("k0", "k1", "k2", "k3");
     static final Duration FAULT_PHASE = Duration.ofSeconds(10);
     static final int LAG = 20;
+    /** The end checks a lost acknowledged send fails (named here for tests). */
+    public static final String LOG_CHECKER = "append-only log checker";
+    public static final String ACKED_IN_LOG = "acknowledged sends are in the final log at their offsets";
     static final Duration HEAL_TIMEOUT = Duration.ofSeconds(5);
 
     @Override
@@ -74,8 +77,8 @@ public final class KafkaLog implements Scenario {
 
     private static void registerEndChecks(Simulation sim, Cluster cluster) {
         Supplier<AppendLogChecker.Result> checked = memo(() -> AppendLogChecker.check(cluster.history()));
-        sim.endCheck("append-only log checker", () -> checked.get().valid(), () -> explain(checked.get()));
-        sim.endCheck("acknowledged sends are in the final log at their offsets",
+        sim.endCheck(LOG_CHECKER, () -> checked.get().valid(), () -> explain(checked.get()));
+        sim.endCheck(ACKED_IN_LOG,
                 () -> LogChecks.acknowledgedSendsInLog(sim, cluster) == null, () -> LogChecks.acknowledgedSendsInLog(sim, cluster));
         sim.endCheck("polls return consecutive offsets", () -> LogChecks.pollsWithoutGaps(cluster.history()) == null,
                 () -> LogChecks.pollsWithoutGaps(cluster.history()));
