@@ -50,6 +50,13 @@ final class LogNode implements Node {
     static final long FLUSH_NANOS = 2_000_000;
     static final long HEARTBEAT_NANOS = 50_000_000;
     static final int BATCH = 100;
+    /**
+     * A request still unanswered after this long (local time) is forgotten: its client gave up
+     * long before (workload timeout 200 ms), and forwards or answers lost by the network would
+     * otherwise pile up. A clock jump can make it early or late; either is safe, since a
+     * forgotten request only leaves its client to time out.
+     */
+    static final long FORGET_NANOS = 1_000_000_000;
     static final String COMMIT_PREFIX = "commit/";
     private static final String FLUSH = "flush";
     private static final String HEARTBEAT = "heartbeat";
@@ -60,8 +67,11 @@ final class LogNode implements Node {
     private final TreeMap<String, ReplicaLog> logs = new TreeMap<>();
     private final TreeMap<String, LeaderState> leading = new TreeMap<>();
     private final TreeMap<String, Long> committed = new TreeMap<>();     // key -> committed consumer offset (leader only)
-    private final TreeMap<Long, Request> awaiting = new TreeMap<>();     // request id -> the client's request
+    private final TreeMap<Long, Awaiting> awaiting = new TreeMap<>();    // request id -> the client's request
     private boolean flushPending;
+
+    /** A client's request waiting here for its answer, since {@code sinceNanos} of local time. */
+    private record Awaiting(Request request, long sinceNanos) {}
 
     LogNode(NodeContext ctx, int replicas, boolean ackBeforeQuorum) {
         this.self = ctx.id();
@@ -121,6 +131,7 @@ final class LogNode implements Node {
             groupCommit(ctx);
         } else if (HEARTBEAT.equals(tag)) {
             leading.keySet().forEach(key -> shipToFollowers(ctx, key));
+            awaiting.values().removeIf(a -> ctx.now() - a.sinceNanos() > FORGET_NANOS);
             ctx.setTimer(HEARTBEAT_NANOS, HEARTBEAT);
         }
     }
@@ -128,7 +139,7 @@ final class LogNode implements Node {
     @Override
     public void onRequest(NodeContext ctx, Request request) {
         ClientOp op = (ClientOp) request.op();
-        awaiting.put(request.id(), request);
+        awaiting.put(request.id(), new Awaiting(request, ctx.now()));
         Origin origin = new Origin(self, request.id());
         int leader = leaderOf(KafkaWorkload.keyOf(op), replicas);
         if (leader == self) {
@@ -270,11 +281,11 @@ final class LogNode implements Node {
         }
     }
 
-    /** Answers the client waiting here, if it still is (a duplicated answer finds nobody). */
+    /** Answers the client waiting here, if it still is (a duplicated or very late answer finds nobody). */
     private void relay(NodeContext ctx, long requestId, Result result) {
-        Request request = awaiting.remove(requestId);
-        if (request != null) {
-            ctx.reply(request, result);
+        Awaiting a = awaiting.remove(requestId);
+        if (a != null) {
+            ctx.reply(a.request(), result);
         }
     }
 
