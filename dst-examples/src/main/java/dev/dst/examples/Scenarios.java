@@ -2,6 +2,7 @@ package dev.dst.examples;
 
 import dev.dst.examples.broadcast.Broadcast;
 import dev.dst.examples.gcounter.GCounter;
+import dev.dst.examples.kafkalog.KafkaLog;
 import dev.dst.examples.leaselock.LeaseLock;
 import dev.dst.examples.pingpong.PingPong;
 import dev.dst.examples.quorum.QuorumRegister;
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
 /** The bundled scenarios, by name. */
 public final class Scenarios {
     private static final List<Scenario> ALL = List.of(new PingPong(), new UniqueIds(), new GCounter(), new Broadcast(),
-            new LeaseLock(), new QuorumRegister());
+            new LeaseLock(), new KafkaLog(), new QuorumRegister());
 
     private Scenarios() {}
 
