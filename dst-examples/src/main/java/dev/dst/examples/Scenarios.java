@@ -3,6 +3,7 @@ package dev.dst.examples;
 import dev.dst.examples.broadcast.Broadcast;
 import dev.dst.examples.gcounter.GCounter;
 import dev.dst.examples.pingpong.PingPong;
+import dev.dst.examples.raftkv.RaftKv;
 import dev.dst.examples.uniqueids.UniqueIds;
 
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.stream.Collectors;
 
 /** The bundled scenarios, by name. */
 public final class Scenarios {
-    private static final List<Scenario> ALL = List.of(new PingPong(), new UniqueIds(), new GCounter(), new Broadcast());
+    private static final List<Scenario> ALL = List.of(new PingPong(), new UniqueIds(), new GCounter(), new Broadcast(), new RaftKv());
 
     private Scenarios() {}
 

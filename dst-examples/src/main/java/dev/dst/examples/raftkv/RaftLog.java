@@ -1,0 +1,119 @@
+package dev.dst.examples.raftkv;
+
+import dev.dst.examples.raftkv.Messages.Command;
+import dev.dst.examples.raftkv.Messages.Entry;
+import dev.dst.storage.DiskFullException;
+import dev.dst.storage.Storage;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Raft's log, 1-based, kept in memory and in the file {@value #FILE}: appends go to the end
+ * of the file, a truncation rewrites it (atomically). The caller fsyncs. A crash can tear the
+ * last unsynced append; loading keeps the whole entries and rewrites the file without the torn
+ * tail, which is safe because an unsynced entry was never acknowledged.
+ *
+ * <p>Each entry also carries a hash of the log up to it, so the log-matching check is one
+ * comparison per entry.
+ */
+final class RaftLog {
+    static final String FILE = "log";
+    private static final int F_BYTES = 8;
+    private static final int ENTRY_BYTES = 8 + F_BYTES + 8 + 8 + 8 + 4 + 8;
+
+    private final List<Entry> entries = new ArrayList<>();
+    private final LongArrayList prefixHashes = new LongArrayList();
+
+    /** Reads the log a previous incarnation left; repairs a torn tail. */
+    RaftLog(Storage storage) {
+        byte[] data = storage.read(FILE);
+        if (data == null) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(data);
+        while (b.remaining() >= ENTRY_BYTES) {
+            add(decode(b));
+        }
+        if (b.remaining() > 0) {
+            storage.write(FILE, encode(entries)); // drop the torn tail so that later appends line up
+        }
+    }
+
+    long lastIndex() {
+        return entries.size();
+    }
+
+    long lastTerm() {
+        return termAt(lastIndex());
+    }
+
+    /** The term of the entry at {@code index}; 0 for index 0 and beyond the end. */
+    long termAt(long index) {
+        return index < 1 || index > entries.size() ? 0 : entries.get((int) index - 1).term();
+    }
+
+    Entry get(long index) {
+        return entries.get((int) index - 1);
+    }
+
+    /** The hash of the log's prefix ending at {@code index}. */
+    long prefixHash(long index) {
+        return prefixHashes.getLong((int) index - 1);
+    }
+
+    /** Entries from {@code from} (1-based) to the end, at most {@code max}. */
+    List<Entry> slice(long from, int max) {
+        int start = (int) from - 1;
+        return List.copyOf(entries.subList(start, Math.min(entries.size(), start + max)));
+    }
+
+    /** Appends to file and memory (the file first, so a full disk changes nothing). */
+    void append(Storage storage, List<Entry> add) throws DiskFullException {
+        storage.append(FILE, encode(add));
+        for (Entry e : add) {
+            add(e);
+        }
+    }
+
+    /** Removes the entries from {@code index} on (a conflict with the leader's log). */
+    void truncateFrom(Storage storage, long index) throws DiskFullException {
+        List<Entry> kept = entries.subList(0, (int) index - 1);
+        storage.write(FILE, encode(kept));
+        entries.subList((int) index - 1, entries.size()).clear();
+        prefixHashes.size((int) index - 1);
+    }
+
+    private void add(Entry e) {
+        long previous = prefixHashes.isEmpty() ? 0 : prefixHashes.getLong(prefixHashes.size() - 1);
+        entries.add(e);
+        prefixHashes.add(Messages.mix(previous, e.stableHash()));
+    }
+
+    private static byte[] encode(List<Entry> list) {
+        ByteBuffer b = ByteBuffer.allocate(list.size() * ENTRY_BYTES);
+        for (Entry e : list) {
+            Command c = e.command();
+            byte[] f = c.f().getBytes(StandardCharsets.US_ASCII);
+            b.putLong(e.term()).put(f).put(new byte[F_BYTES - f.length]);
+            b.putLong(c.key()).putLong(c.a()).putLong(c.b()).putInt(c.client()).putLong(c.requestId());
+        }
+        return b.array();
+    }
+
+    private static Entry decode(ByteBuffer b) {
+        long term = b.getLong();
+        byte[] f = new byte[F_BYTES];
+        b.get(f);
+        int len = 0;
+        while (len < F_BYTES && f[len] != 0) {
+            len++;
+        }
+        String name = new String(f, 0, len, StandardCharsets.US_ASCII);
+        Command c = new Command(name, b.getLong(), b.getLong(), b.getLong(), b.getInt(), b.getLong());
+        return new Entry(term, c.equals(Command.NOOP) ? Command.NOOP : c);
+    }
+}
