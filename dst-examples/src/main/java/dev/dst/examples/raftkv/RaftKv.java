@@ -135,9 +135,16 @@ public final class RaftKv implements Scenario {
             return result;
         }
 
+        /**
+         * The checker's summary and explanation, without its wall time ({@link LinearizabilityResult#summary()}
+         * has it), so that a replay reports the same violation.
+         */
         String describe() {
             LinearizabilityResult r = result();
-            return r.summary() + (r.explanation() == null ? "" : "\n" + r.explanation().toText());
+            String summary = String.format("linearizable: %s (model %s, %d operations, %d processes, %d partitions, %d states)%s",
+                    r.verdict().linearizable(), r.model(), r.operations(), r.processes(), r.partitions(), r.statesExplored(),
+                    r.reason() == null ? "" : " — " + r.reason());
+            return summary + (r.explanation() == null ? "" : "\n" + r.explanation().toText());
         }
     }
 
@@ -166,6 +173,6 @@ public final class RaftKv implements Scenario {
         sim.stat("terms", maxTerm);
         sim.stat("committed", observer.committedIndex() + " entries, " + observer.clientCommits + " client commands");
         sim.stat("client ops", ok + " ok, " + fail + " fail, " + info + " info");
-        sim.stat("linearizable", linearizable.result().verdict());
+        sim.stat("linearizable", linearizable.result().verdict().name());
     }
 }

@@ -194,7 +194,7 @@ final class RaftNode implements Node {
             if (role == Role.LEADER) {
                 broadcastAppend(ctx);
             } else if (role == Role.CANDIDATE) {
-                requestVotes(ctx); // retransmits to those that have not granted: requests and replies get lost
+                requestVotes(ctx);
             } else {
                 return;
             }
@@ -233,10 +233,15 @@ final class RaftNode implements Node {
         }
     }
 
+    /**
+     * Asks every peer for its vote; a candidate asks again every heartbeat interval, since
+     * requests and replies get lost. A peer that already granted grants again (its vote is for
+     * this candidate), so the tally must be a set of voters.
+     */
     private void requestVotes(NodeContext ctx) {
         RequestVote rv = new RequestVote(currentTerm, self, log.lastIndex(), log.lastTerm());
         for (int peer = 0; peer < nodes; peer++) {
-            if ((candidate.grantedMask & (1 << peer)) == 0) {
+            if (peer != self) {
                 ctx.send(peer, rv);
             }
         }
