@@ -82,6 +82,8 @@ public final class RaftKv implements Scenario {
         sim.invariant("log matching", () -> observer.logMismatch == null, () -> observer.logMismatch);
         sim.invariant("leader completeness", () -> observer.leaderIncomplete == null, () -> observer.leaderIncomplete);
         sim.invariant("state-machine safety", () -> observer.applyMismatch == null, () -> observer.applyMismatch);
+        sim.sometimes("a second leader was elected", () -> observer.elections > 1);
+        sim.sometimes("a follower truncated a conflicting suffix of its log", () -> observer.truncations > 0);
         Linearizable linearizable = new Linearizable(cluster);
         sim.endCheck("the client history is linearizable (kv model, per key)",
                 () -> linearizable.result().verdict() == Verdict.VALID, linearizable::describe);

@@ -312,6 +312,7 @@ final class RaftNode implements Node {
                         throw new IllegalStateException("leader overwrites committed entry " + index);
                     }
                     log.truncateFrom(ctx.storage(), index);
+                    observer.truncated();
                 }
                 log.append(ctx.storage(), entries.subList(k, entries.size()));
             } catch (DiskFullException e) {

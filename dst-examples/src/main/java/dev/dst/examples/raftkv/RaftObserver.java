@@ -28,6 +28,8 @@ final class RaftObserver {
     String leaderIncomplete;
     String applyMismatch;
     long clientCommits; // client commands applied at the highest index any node reached
+    long elections;
+    long truncations; // conflicting log suffixes removed by followers
 
     RaftObserver(IntFunction<String> names) {
         this.names = names;
@@ -36,6 +38,7 @@ final class RaftObserver {
 
     /** Election safety: at most one leader per term. */
     void electedLeader(int node, long term, RaftLog log) {
+        elections++;
         int previous = leaderOfTerm.putIfAbsent(term, node);
         if (previous >= 0 && previous != node && twoLeaders == null) {
             twoLeaders = "term " + term + " has two leaders: " + name(previous) + " and " + name(node);
@@ -55,6 +58,11 @@ final class RaftObserver {
                         + (i <= log.lastIndex() ? "; it has " + log.get(i) : "; its log ends at " + log.lastIndex());
             }
         }
+    }
+
+    /** A follower removed a conflicting suffix of its log (a coverage probe: the conflict path ran). */
+    void truncated() {
+        truncations++;
     }
 
     /** Log matching: two logs with the same term at an index have the same prefix up to it (compared by prefix hash). */
