@@ -9,19 +9,25 @@ import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Raft's log, 1-based, kept in memory and in the file {@value #FILE}: appends go to the end
- * of the file, a truncation rewrites it (atomically). The caller fsyncs. A crash can tear the
- * last unsynced append; loading keeps the whole entries and rewrites the file without the torn
- * tail, which is safe because an unsynced entry was never acknowledged.
+ * Raft's log, 1-based, kept in memory and in segment files of {@value #SEGMENT_ENTRIES}
+ * entries ({@code log.0}, {@code log.1} ...): appends go to the end of the last segment; a
+ * truncation deletes the later segments, then rewrites the one it cuts (each an atomic step,
+ * so a crash between them leaves a shorter prefix of the log, never a gap). Segments keep an
+ * append's cost independent of the log's length. The caller fsyncs. A crash can tear the last
+ * unsynced append; loading keeps the whole entries, stops at the first short segment and
+ * rewrites it without the torn tail, which is safe because an unsynced entry was never
+ * acknowledged.
  *
  * <p>Each entry also carries a hash of the log up to it, so the log-matching check is one
  * comparison per entry.
  */
 final class RaftLog {
-    static final String FILE = "log";
+    static final String PREFIX = "log.";
+    static final int SEGMENT_ENTRIES = 256;
     private static final int F_BYTES = 8;
     private static final int ENTRY_BYTES = 8 + F_BYTES + 8 + 8 + 8 + 4 + 8;
 
@@ -30,16 +36,21 @@ final class RaftLog {
 
     /** Reads the log a previous incarnation left; repairs a torn tail. */
     RaftLog(Storage storage) {
-        byte[] data = storage.read(FILE);
-        if (data == null) {
-            return;
-        }
-        ByteBuffer b = ByteBuffer.wrap(data);
-        while (b.remaining() >= ENTRY_BYTES) {
-            add(decode(b));
-        }
-        if (b.remaining() > 0) {
-            storage.write(FILE, encode(entries)); // drop the torn tail so that later appends line up
+        for (int segment = 0; ; segment++) {
+            byte[] data = storage.read(PREFIX + segment);
+            if (data == null) {
+                return;
+            }
+            ByteBuffer b = ByteBuffer.wrap(data);
+            while (b.remaining() >= ENTRY_BYTES) {
+                add(decode(b));
+            }
+            if (b.remaining() > 0) {
+                storage.write(PREFIX + segment, Arrays.copyOf(data, data.length - b.remaining())); // drop the torn tail
+            }
+            if (data.length < SEGMENT_ENTRIES * ENTRY_BYTES) {
+                return;
+            }
         }
     }
 
@@ -71,20 +82,36 @@ final class RaftLog {
         return List.copyOf(entries.subList(start, Math.min(entries.size(), start + max)));
     }
 
-    /** Appends to file and memory (the file first, so a full disk changes nothing). */
+    /** Appends to the segment files and memory (the files first, so a full disk changes nothing in memory). */
     void append(Storage storage, List<Entry> add) throws DiskFullException {
-        storage.append(FILE, encode(add));
-        for (Entry e : add) {
-            add(e);
+        int i = 0;
+        while (i < add.size()) {
+            long index = entries.size() + 1;
+            int segment = segmentOf(index);
+            int room = SEGMENT_ENTRIES - (int) ((index - 1) % SEGMENT_ENTRIES);
+            List<Entry> part = add.subList(i, Math.min(add.size(), i + room));
+            storage.append(PREFIX + segment, encode(part));
+            for (Entry e : part) {
+                add(e);
+            }
+            i += part.size();
         }
     }
 
     /** Removes the entries from {@code index} on (a conflict with the leader's log). */
     void truncateFrom(Storage storage, long index) throws DiskFullException {
-        List<Entry> kept = entries.subList(0, (int) index - 1);
-        storage.write(FILE, encode(kept));
+        int cut = segmentOf(index);
+        for (int segment = segmentOf(Math.max(1, entries.size())); segment > cut; segment--) {
+            storage.delete(PREFIX + segment);
+        }
+        int first = cut * SEGMENT_ENTRIES; // 0-based position of the cut segment's first entry
+        storage.write(PREFIX + cut, encode(entries.subList(first, (int) index - 1)));
         entries.subList((int) index - 1, entries.size()).clear();
         prefixHashes.size((int) index - 1);
+    }
+
+    private static int segmentOf(long index) {
+        return (int) ((index - 1) / SEGMENT_ENTRIES);
     }
 
     private void add(Entry e) {

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * A Raft server with a key-value state machine, sans-IO. Durable: current term and vote
  * ({@value #META}, fsynced before a vote is answered or a new term acted on), the log
  * ({@link RaftLog}, fsynced before an append is acknowledged or counted), and the ids of the
- * client requests this server ever put in its log ({@value #SEEN}). Volatile: commit index and
+ * client requests this server ever put in its log (files {@code seen.0}, {@code seen.1} ...). Volatile: commit index and
  * the state machine, rebuilt by re-applying the log as commits become known again.
  *
  * <p>Clients: a server that is not leader answers {@code fail "not leader"}, a definite failure,
@@ -40,7 +40,8 @@ import java.util.TreeMap;
  */
 final class RaftNode implements Node {
     static final String META = "meta";
-    static final String SEEN = "seen";
+    static final String SEEN = "seen.";
+    static final int SEEN_SEGMENT_IDS = 1024; // ids per file, so that an append does not copy them all
     static final long HEARTBEAT_NANOS = 50_000_000L;
     static final long ELECTION_MIN_NANOS = 300_000_000L;
     static final long ELECTION_SPREAD_NANOS = 300_000_000L;
@@ -107,14 +108,20 @@ final class RaftNode implements Node {
             currentTerm = b.getLong();
             votedFor = b.getInt();
         }
-        byte[] ids = ctx.storage().read(SEEN);
-        if (ids != null) {
+        for (int segment = 0; ; segment++) {
+            byte[] ids = ctx.storage().read(SEEN + segment);
+            if (ids == null) {
+                break;
+            }
             ByteBuffer b = ByteBuffer.wrap(ids);
             while (b.remaining() >= 8) {
                 seen.add(b.getLong());
             }
             if (b.remaining() > 0) {
-                ctx.storage().write(SEEN, Arrays.copyOf(ids, ids.length - b.remaining())); // torn tail
+                ctx.storage().write(SEEN + segment, Arrays.copyOf(ids, ids.length - b.remaining())); // torn tail
+            }
+            if (ids.length < 8 * SEEN_SEGMENT_IDS) {
+                break;
             }
         }
         this.log = new RaftLog(ctx.storage());
@@ -430,7 +437,7 @@ final class RaftNode implements Node {
             return; // a late copy of a request already in the log: the first copy gets the answer
         }
         try {
-            ctx.storage().append(SEEN, ByteBuffer.allocate(8).putLong(request.id()).array());
+            ctx.storage().append(SEEN + seen.size() / SEEN_SEGMENT_IDS, ByteBuffer.allocate(8).putLong(request.id()).array());
         } catch (DiskFullException e) {
             ctx.reply(request, Result.fail("disk full"));
             return;
