@@ -34,6 +34,7 @@ public final class RaftKv implements Scenario {
     static final int NODES = 5;
     static final int CLIENTS = 3;
     static final int KEYS = 3;
+    static final long CLIENT_INTERVAL_NANOS = 20_000_000L;
     static final Duration DEFAULT_FAULT_PHASE = Duration.ofSeconds(10);
     static final Duration HEAL_DEADLINE = Duration.ofSeconds(10);
 
@@ -98,15 +99,27 @@ public final class RaftKv implements Scenario {
         }
     }
 
-    /** Gets, puts and cas on a few keys, values 0..4: few enough that operations collide and reads constrain. */
+    /**
+     * Gets, puts and cas on a few keys, values 0..4: few enough that operations collide and reads
+     * constrain. One operation per client every {@value #CLIENT_INTERVAL_NANOS} ns on average:
+     * four in five go to a follower and bounce, so a faster rate mostly adds bounces.
+     */
     static Workload workload() {
-        return (Entropy e) -> {
-            long key = e.below(KEYS);
-            return switch (e.below(10)) {
-                case 0, 1, 2, 3 -> new ClientOp("get", Arrays.asList(key, null));
-                case 4, 5, 6 -> new ClientOp("put", List.of(key, (long) e.below(5)));
-                default -> new ClientOp("cas", List.of(key, List.of((long) e.below(5), (long) e.below(5))));
-            };
+        return new Workload() {
+            @Override
+            public ClientOp next(Entropy e) {
+                long key = e.below(KEYS);
+                return switch (e.below(10)) {
+                    case 0, 1, 2, 3 -> new ClientOp("get", Arrays.asList(key, null));
+                    case 4, 5, 6 -> new ClientOp("put", List.of(key, (long) e.below(5)));
+                    default -> new ClientOp("cas", List.of(key, List.of((long) e.below(5), (long) e.below(5))));
+                };
+            }
+
+            @Override
+            public long meanIntervalNanos() {
+                return CLIENT_INTERVAL_NANOS;
+            }
         };
     }
 

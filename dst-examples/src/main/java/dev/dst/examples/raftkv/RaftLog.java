@@ -27,7 +27,7 @@ import java.util.List;
  */
 final class RaftLog {
     static final String PREFIX = "log.";
-    static final int SEGMENT_ENTRIES = 256;
+    static final int SEGMENT_ENTRIES = 32;
     private static final int F_BYTES = 8;
     private static final int ENTRY_BYTES = 8 + F_BYTES + 8 + 8 + 8 + 4 + 8;
 

@@ -41,7 +41,7 @@ import java.util.TreeMap;
 final class RaftNode implements Node {
     static final String META = "meta";
     static final String SEEN = "seen.";
-    static final int SEEN_SEGMENT_IDS = 1024; // ids per file, so that an append does not copy them all
+    static final int SEEN_SEGMENT_IDS = 128; // ids per file, so that an append does not copy them all
     static final long HEARTBEAT_NANOS = 50_000_000L;
     static final long ELECTION_MIN_NANOS = 300_000_000L;
     static final long ELECTION_SPREAD_NANOS = 300_000_000L;
