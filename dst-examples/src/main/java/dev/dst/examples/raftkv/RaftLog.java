@@ -19,8 +19,8 @@ import java.util.List;
  * so a crash between them leaves a shorter prefix of the log, never a gap). Segments keep an
  * append's cost independent of the log's length. The caller fsyncs. A crash can tear the last
  * unsynced append; loading keeps the whole entries, stops at the first short segment and
- * rewrites it without the torn tail, which is safe because an unsynced entry was never
- * acknowledged.
+ * rewrites it without the torn tail (or, if the disk is full then, before the next append),
+ * which is safe because an unsynced entry was never acknowledged.
  *
  * <p>Each entry also carries a hash of the log up to it, so the log-matching check is one
  * comparison per entry.
@@ -33,6 +33,7 @@ final class RaftLog {
 
     private final List<Entry> entries = new ArrayList<>();
     private final LongArrayList prefixHashes = new LongArrayList();
+    private int tornSegment = -1; // a segment whose torn tail is still on disk (the disk was full at load)
 
     /** Reads the log a previous incarnation left; repairs a torn tail. */
     RaftLog(Storage storage) {
@@ -46,7 +47,8 @@ final class RaftLog {
                 add(decode(b));
             }
             if (b.remaining() > 0) {
-                storage.write(PREFIX + segment, Arrays.copyOf(data, data.length - b.remaining())); // drop the torn tail
+                tornSegment = segment;
+                repairTornSegment(storage);
             }
             if (data.length < SEGMENT_ENTRIES * ENTRY_BYTES) {
                 return;
@@ -84,6 +86,10 @@ final class RaftLog {
 
     /** Appends to the segment files and memory (the files first, so a full disk changes nothing in memory). */
     void append(Storage storage, List<Entry> add) throws DiskFullException {
+        if (tornSegment >= 0) {
+            storage.write(PREFIX + tornSegment, encode(entries.subList(tornSegment * SEGMENT_ENTRIES, entries.size())));
+            tornSegment = -1;
+        }
         int i = 0;
         while (i < add.size()) {
             long index = entries.size() + 1;
@@ -108,6 +114,17 @@ final class RaftLog {
         storage.write(PREFIX + cut, encode(entries.subList(first, (int) index - 1)));
         entries.subList((int) index - 1, entries.size()).clear();
         prefixHashes.size((int) index - 1);
+        tornSegment = -1; // the torn segment is the last: rewritten or deleted above
+    }
+
+    /** Rewrites the torn segment with its whole entries; when the disk is full, the next append does it first. */
+    private void repairTornSegment(Storage storage) {
+        try {
+            storage.write(PREFIX + tornSegment, encode(entries.subList(tornSegment * SEGMENT_ENTRIES, entries.size())));
+            tornSegment = -1;
+        } catch (DiskFullException e) {
+            // appends after the torn bytes would misalign every later entry, so append() repairs first
+        }
     }
 
     private static int segmentOf(long index) {

@@ -94,6 +94,7 @@ final class RaftNode implements Node {
     private Leader leader;
     private long commitIndex;
     private long lastApplied;
+    private byte[] seenTorn; // the last seen-file's whole ids, while its torn tail is still on disk (disk full at load)
     private long electionTimer = -1;
     private long heartbeatTimer = -1;
 
@@ -118,7 +119,8 @@ final class RaftNode implements Node {
                 seen.add(b.getLong());
             }
             if (b.remaining() > 0) {
-                ctx.storage().write(SEEN + segment, Arrays.copyOf(ids, ids.length - b.remaining())); // torn tail
+                seenTorn = Arrays.copyOf(ids, ids.length - b.remaining());
+                repairSeen(ctx);
             }
             if (ids.length < 8 * SEEN_SEGMENT_IDS) {
                 break;
@@ -437,6 +439,9 @@ final class RaftNode implements Node {
             return; // a late copy of a request already in the log: the first copy gets the answer
         }
         try {
+            if (seenTorn != null && !repairSeen(ctx)) {
+                throw new DiskFullException(SEEN);
+            }
             ctx.storage().append(SEEN + seen.size() / SEEN_SEGMENT_IDS, ByteBuffer.allocate(8).putLong(request.id()).array());
         } catch (DiskFullException e) {
             ctx.reply(request, Result.fail("disk full"));
@@ -500,6 +505,17 @@ final class RaftNode implements Node {
     }
 
     // ------------------------------------------------------------------ durability
+
+    /** Rewrites the last seen-file without its torn tail (appends after it would misalign); false while the disk is full. */
+    private boolean repairSeen(NodeContext ctx) {
+        try {
+            ctx.storage().write(SEEN + seen.size() / SEEN_SEGMENT_IDS, seenTorn);
+        } catch (DiskFullException e) {
+            return false;
+        }
+        seenTorn = null;
+        return true;
+    }
 
     /** Writes term and vote atomically, fsynced when asked; false when the disk is full. */
     private boolean persistMeta(NodeContext ctx, long term, int vote, boolean fsync) {
