@@ -6,6 +6,7 @@ import dev.dst.examples.kafkalog.KafkaLog;
 import dev.dst.examples.leaselock.LeaseLock;
 import dev.dst.examples.pingpong.PingPong;
 import dev.dst.examples.quorum.QuorumRegister;
+import dev.dst.examples.raftkv.RaftKv;
 import dev.dst.examples.uniqueids.UniqueIds;
 
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
 /** The bundled scenarios, by name. */
 public final class Scenarios {
     private static final List<Scenario> ALL = List.of(new PingPong(), new UniqueIds(), new GCounter(), new Broadcast(),
-            new LeaseLock(), new KafkaLog(), new QuorumRegister());
+            new LeaseLock(), new KafkaLog(), new QuorumRegister(), new RaftKv());
 
     private Scenarios() {}
 

@@ -2,6 +2,7 @@ package dev.dst.examples.cli;
 
 import dev.dst.examples.bench.KernelBench;
 import dev.dst.examples.bench.NetBench;
+import dev.dst.examples.bench.RaftBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,9 @@ final class BenchCommand implements Callable<Integer> {
         metrics.put("baseline.priorityQueue.eventsPerSecond", k.baselineEventsPerSecond());
         metrics.put("kernel.vsPriorityQueue", k.ratio());
         metrics.put("net.messagesPerSecond", NetBench.measure(quick ? 100_000 : 2_000_000, rounds));
+        RaftBench.Result raft = RaftBench.measure(quick ? 0 : 3, quick ? 1 : 20);
+        metrics.put("raft.seedsPerSecond", raft.seedsPerSecond());
+        metrics.put("raft.simToWallRatio", raft.simToWallRatio());
         if (json) {
             metrics.forEach((name, value) -> {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -36,6 +40,8 @@ final class BenchCommand implements Callable<Integer> {
             });
         } else {
             System.out.printf("kernel: %,d events per round, %d rounds, median round%n", k.eventsPerRound(), k.rounds());
+            System.out.printf("raft: raft-kv, %d seeds of %d s simulated, %d failed%n", raft.seeds(), raft.simNanos() / raft.seeds() / 1_000_000_000L,
+                    raft.failures());
             metrics.forEach((name, value) -> System.out.printf("  %-40s %,.2f%n", name, value));
         }
         return Main.PASS;

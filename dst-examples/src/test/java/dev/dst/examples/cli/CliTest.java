@@ -281,6 +281,6 @@ final class CliTest {
             }
         }).toList();
         assertEquals(List.of("kernel.eventsPerSecond", "baseline.priorityQueue.eventsPerSecond", "kernel.vsPriorityQueue",
-                "net.messagesPerSecond"), metrics);
+                "net.messagesPerSecond", "raft.seedsPerSecond", "raft.simToWallRatio"), metrics);
     }
 }

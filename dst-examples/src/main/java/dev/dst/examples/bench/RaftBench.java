@@ -1,0 +1,60 @@
+package dev.dst.examples.bench;
+
+import dev.dst.examples.ScenarioOptions;
+import dev.dst.examples.raftkv.RaftKv;
+import dev.dst.sim.Simulation;
+import dev.dst.sim.SimulationFailure;
+
+import java.time.Duration;
+
+/**
+ * Whole-system speed on a real protocol: the {@code raft-kv} scenario (5 nodes, 3 clients,
+ * swarm faults) with a {@value #FAULT_PHASE_SECONDS} s fault phase, invariants after every
+ * step, the linearizability check at the end, one seed after another on the calling thread.
+ * Figures: seeds per wall-clock second, and simulated time per wall-clock time. A few seeds
+ * run first to warm the JIT and are not counted.
+ */
+public final class RaftBench {
+    static final int FAULT_PHASE_SECONDS = 60;
+    static final long FIRST_SEED = 1_000_001L; // away from the seeds the tests and docs sweep
+
+    private RaftBench() {}
+
+    /** Seeds measured, their wall time, the simulated time they covered, and how many failed (0 expected). */
+    public record Result(int seeds, long wallNanos, long simNanos, int failures) {
+        public double seedsPerSecond() {
+            return seeds * 1e9 / wallNanos;
+        }
+
+        public double simToWallRatio() {
+            return (double) simNanos / wallNanos;
+        }
+    }
+
+    public static Result measure(int warmupSeeds, int seeds) {
+        RaftKv scenario = new RaftKv(Duration.ofSeconds(FAULT_PHASE_SECONDS));
+        for (int i = 0; i < warmupSeeds; i++) {
+            runOne(scenario, FIRST_SEED + seeds + i);
+        }
+        long simNanos = 0;
+        int failures = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < seeds; i++) {
+            Simulation sim = runOne(scenario, FIRST_SEED + i);
+            simNanos += sim.now();
+            failures += sim.failure() == null ? 0 : 1;
+        }
+        return new Result(seeds, System.nanoTime() - start, simNanos, failures);
+    }
+
+    private static Simulation runOne(RaftKv scenario, long seed) {
+        Simulation sim = Simulation.builder(seed).build();
+        try {
+            scenario.run(sim, ScenarioOptions.defaults());
+            sim.finish();
+        } catch (SimulationFailure f) {
+            // counted by the caller through sim.failure()
+        }
+        return sim;
+    }
+}

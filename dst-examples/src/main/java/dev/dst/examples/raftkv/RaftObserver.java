@@ -1,0 +1,106 @@
+package dev.dst.examples.raftkv;
+
+import dev.dst.examples.raftkv.Messages.Entry;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Raft's safety properties, watched from outside the nodes (it outlives their crashes). Nodes
+ * report elections, log appends and applies; each report is checked on the spot in O(1)
+ * (elections in O(committed entries), and they are rare), and the first violation of each
+ * property is kept for the simulation's invariants, which then cost one null test per step.
+ */
+final class RaftObserver {
+    private record IndexTerm(long index, long term) {}
+
+    private final Long2IntOpenHashMap leaderOfTerm = new Long2IntOpenHashMap();
+    private final Object2LongOpenHashMap<IndexTerm> prefixHashes = new Object2LongOpenHashMap<>();
+    private final List<Entry> committed = new ArrayList<>(); // index i at i - 1: what nodes applied
+    private final LongArrayList commitTerms = new LongArrayList(); // the term of the first node to apply it: its leader's
+    private final IntFunction<String> names;
+    String twoLeaders;
+    String logMismatch;
+    String leaderIncomplete;
+    String applyMismatch;
+    long clientCommits; // client commands applied at the highest index any node reached
+    long elections;
+    long truncations; // conflicting log suffixes removed by followers
+
+    RaftObserver(IntFunction<String> names) {
+        this.names = names;
+        leaderOfTerm.defaultReturnValue(-1);
+    }
+
+    /** Election safety: at most one leader per term. */
+    void electedLeader(int node, long term, RaftLog log) {
+        elections++;
+        int previous = leaderOfTerm.putIfAbsent(term, node);
+        if (previous >= 0 && previous != node && twoLeaders == null) {
+            twoLeaders = "term " + term + " has two leaders: " + name(previous) + " and " + name(node);
+        }
+        checkComplete(node, term, log);
+    }
+
+    /**
+     * Leader completeness: a new leader's log holds every entry committed in an earlier term
+     * (a late election in an old term may legitimately lack entries committed in later ones).
+     */
+    private void checkComplete(int node, long term, RaftLog log) {
+        for (int i = 1; i <= committed.size() && leaderIncomplete == null; i++) {
+            Entry e = committed.get(i - 1);
+            if (commitTerms.getLong(i - 1) < term && log.termAt(i) != e.term()) {
+                leaderIncomplete = name(node) + " became leader of term " + term + " without committed entry " + i + " " + e
+                        + (i <= log.lastIndex() ? "; it has " + log.get(i) : "; its log ends at " + log.lastIndex());
+            }
+        }
+    }
+
+    /** A follower removed a conflicting suffix of its log (a coverage probe: the conflict path ran). */
+    void truncated() {
+        truncations++;
+    }
+
+    /** Log matching: two logs with the same term at an index have the same prefix up to it (compared by prefix hash). */
+    void appended(int node, RaftLog log, long from) {
+        for (long i = from; i <= log.lastIndex() && logMismatch == null; i++) {
+            IndexTerm key = new IndexTerm(i, log.termAt(i));
+            long hash = log.prefixHash(i);
+            long seen = prefixHashes.getOrDefault(key, hash);
+            if (seen != hash) {
+                logMismatch = name(node) + "'s log has entry " + i + " of term " + key.term()
+                        + " with a prefix that differs from another node's log with the same entry term";
+            } else {
+                prefixHashes.put(key, hash);
+            }
+        }
+    }
+
+    /** State-machine safety: no two nodes apply different entries at one index. */
+    void applied(int node, long currentTerm, long index, Entry e) {
+        if (index <= committed.size()) {
+            Entry first = committed.get((int) index - 1);
+            if (!first.equals(e) && applyMismatch == null) {
+                applyMismatch = name(node) + " applied " + e + " at index " + index + " where another node applied " + first;
+            }
+            return;
+        }
+        committed.add(e);
+        commitTerms.add(currentTerm);
+        if (e.command().isClientOp()) {
+            clientCommits++;
+        }
+    }
+
+    long committedIndex() {
+        return committed.size();
+    }
+
+    private String name(int node) {
+        return names.apply(node);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.dst.examples.zoo;
+
+import dev.dst.examples.RunOutcome;
+import dev.dst.examples.ScenarioOptions;
+import dev.dst.examples.raftkv.RaftKv;
+import dev.dst.junit.SimulationTest;
+import dev.dst.sim.RunReport;
+import dev.dst.sim.Simulation;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+final class RaftKvTest {
+    private static final RaftKv SCENARIO = new RaftKv();
+    private static final List<String> SAFETY = List.of("one leader per term", "log matching", "leader completeness",
+            "state-machine safety");
+
+    @SimulationTest(seeds = 8)
+    void raftStaysSafeAndLinearizableUnderSwarmFaults(Simulation sim) {
+        SCENARIO.run(sim, ScenarioOptions.defaults());
+        RunReport r = sim.finish();
+        assertEquals("VALID", r.stats().get("linearizable"), r.stats().toString());
+    }
+
+    @Tag("nightly")
+    @SimulationTest(seeds = 10_000)
+    void nightlySweep(Simulation sim) {
+        SCENARIO.run(sim, ScenarioOptions.defaults());
+    }
+
+    @Test
+    void countingARepeatedVoteTwiceIsFound() {
+        RunOutcome o = ScenarioChecks.foundAndReplayed(SCENARIO, ScenarioOptions.defaults().withBug(RaftKv.BUG_DUPLICATE_VOTES), 1, 20);
+        assertTrue(SAFETY.contains(o.violation().name()), o.violation().toString());
+    }
+
+    @Test
+    void readsWithoutConfirmingLeadershipAreFoundNotLinearizable() {
+        RunOutcome o = ScenarioChecks.foundAndReplayed(SCENARIO, ScenarioOptions.defaults().withBug(RaftKv.BUG_STALE_READ), 1, 60);
+        assertTrue(o.violation().name().startsWith("the client history is linearizable"), o.violation().toString());
+        assertTrue(o.violation().detail().contains("linearizable: false"), o.violation().detail());
+    }
+}
