@@ -10,7 +10,9 @@ import java.util.List;
  * <p>Every draw is a <em>choice</em>: the value returned is what the choice tape records, and
  * draws are shaped so that smaller values mean simpler runs ({@code 0} = no fault, the
  * shortest delay, the first candidate). Replaying a tape returns the recorded values; past the
- * end of a tape every draw returns {@code 0}, the simplest choice.
+ * end of a tape every draw returns {@code 0}, the simplest choice. A replaying source may also
+ * record: it then records the values it returned (clamped to their bounds, zeros past the
+ * end), which is the normal form of an edited tape.
  *
  * <p>A draw costs a few nanoseconds, plus an array append when the source records.
  * Not thread-safe: a simulation is single-threaded.
@@ -48,7 +50,7 @@ public final class Entropy {
         drawn++;
         if (replay != null) {
             long v = fromTape();
-            return v < 0 ? 0 : Math.min(v, bound - 1);
+            return recorded(v < 0 ? 0 : Math.min(v, bound - 1));
         }
         long v;
         if ((bound & (bound - 1)) == 0) {
@@ -96,7 +98,7 @@ public final class Entropy {
         }
         drawn++;
         if (replay != null) {
-            return fromTape() != 0;
+            return recorded(fromTape() != 0 ? 1 : 0) != 0;
         }
         boolean v = (prng.next() >>> 11) * 0x1.0p-53 < p;
         if (record != null) {
@@ -114,7 +116,7 @@ public final class Entropy {
     public long nextLong() {
         drawn++;
         if (replay != null) {
-            return fromTape();
+            return recorded(fromTape());
         }
         long v = prng.next();
         if (record != null) {
@@ -137,6 +139,13 @@ public final class Entropy {
     /** One element of a non-empty list, the first being the simplest. */
     public <T> T pick(List<T> options) {
         return options.get(below(options.size()));
+    }
+
+    private long recorded(long v) {
+        if (record != null) {
+            record.add(v);
+        }
+        return v;
     }
 
     private long fromTape() {

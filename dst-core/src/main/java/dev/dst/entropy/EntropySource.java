@@ -43,6 +43,15 @@ public final class EntropySource {
         return new EntropySource(tape.seed(), false, tape);
     }
 
+    /**
+     * As {@link #replaying(ChoiceTape)}, and records the values the draws returned: the tape a
+     * shrinker keeps after an edited tape still fails (unused draws gone, clamped values and
+     * zeros past the end made explicit).
+     */
+    public static EntropySource replayingAndRecording(ChoiceTape tape) {
+        return new EntropySource(tape.seed(), true, tape);
+    }
+
     public long seed() {
         return seed;
     }
@@ -70,7 +79,8 @@ public final class EntropySource {
     /** The draws recorded so far, per stream in order of first use. Only when recording. */
     public ChoiceTape tape() {
         if (!recording) {
-            throw new IllegalStateException("this entropy source does not record; use EntropySource.recording(seed)");
+            throw new IllegalStateException("this entropy source does not record; use EntropySource.recording(seed)"
+                    + " or replayingAndRecording(tape)");
         }
         Map<String, long[]> copy = new LinkedHashMap<>();
         records.forEach((name, draws) -> copy.put(name, draws.toLongArray()));

@@ -69,6 +69,7 @@ public final class Simulation {
     private final List<Check> sometimes = new ArrayList<>();
     private final Map<String, long[]> probeHits = new java.util.LinkedHashMap<>();
     private final Map<String, Object> stats = new java.util.LinkedHashMap<>();
+    private final Map<String, String> attachments = new java.util.TreeMap<>();
     private final Long2ObjectLinkedOpenHashMap<Call> calls = new Long2ObjectLinkedOpenHashMap<>();
     private final TreeMap<String, Long> faults = new TreeMap<>();
     private final TreeMap<String, Long> faultNanos = new TreeMap<>();
@@ -106,8 +107,9 @@ public final class Simulation {
 
     private Simulation(Builder b) {
         this.seed = b.seed;
-        this.entropy = b.tape != null ? EntropySource.replaying(b.tape)
+        this.entropy = b.tape != null ? (b.recordTape ? EntropySource.replayingAndRecording(b.tape) : EntropySource.replaying(b.tape))
                 : b.recordTape ? EntropySource.recording(b.seed) : EntropySource.seeded(b.seed);
+        this.attachments.putAll(b.attachments);
         this.scheduler = entropy.stream("scheduler");
         this.trace = new Trace(b.traceRing, this::nodeName);
         if (b.sink != null) {
@@ -168,6 +170,27 @@ public final class Simulation {
     /** A named entropy stream for the test's own decisions (workloads, fault schedules). */
     public Entropy entropy(String stream) {
         return entropy.stream(stream);
+    }
+
+    /**
+     * A named text that goes with this run: given to the builder ({@link Builder#attach}) to
+     * steer the world (dst-net's cluster runs the nemesis plan attached as
+     * {@code "nemesis-plan"} instead of generating one), or attached during the run to describe
+     * it (the cluster attaches the plan it used). Shrinking edits attachments; reproduction
+     * files save them. Null when there is none.
+     */
+    public String attachment(String key) {
+        return attachments.get(key);
+    }
+
+    /** Attaches (or replaces) a named text; see {@link #attachment(String)}. */
+    public void attach(String key, String text) {
+        attachments.put(key, text);
+    }
+
+    /** Every attachment, by key in alphabetical order. */
+    public Map<String, String> attachments() {
+        return java.util.Collections.unmodifiableMap(attachments);
     }
 
     /** The draws so far; only when the simulation was built with {@link Builder#recordTape()}. */
@@ -1148,6 +1171,7 @@ public final class Simulation {
         private ChoiceTape tape;
         private TraceSink sink;
         private String replayLine;
+        private final Map<String, String> attachments = new java.util.TreeMap<>();
 
         private Builder(long seed) {
             this.seed = seed;
@@ -1210,7 +1234,16 @@ public final class Simulation {
             return this;
         }
 
-        /** Draw from this tape instead of the seed (replay, or a run from an edited tape). */
+        /** Gives the run a named text, for example a nemesis plan; see {@link Simulation#attachment(String)}. */
+        public Builder attach(String key, String text) {
+            attachments.put(key, text);
+            return this;
+        }
+
+        /**
+         * Draw from this tape instead of the seed (replay, or a run from an edited tape). With
+         * {@link #recordTape()} as well, {@link Simulation#tape()} gives the draws actually made.
+         */
         public Builder replay(ChoiceTape tape) {
             this.tape = tape;
             return this;

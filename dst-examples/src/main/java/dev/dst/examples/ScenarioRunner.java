@@ -4,6 +4,7 @@ import dev.dst.entropy.Seeds;
 import dev.dst.sim.RunReport;
 import dev.dst.sim.Simulation;
 import dev.dst.sim.SimulationFailure;
+import dev.dst.shrink.Shrinker;
 import dev.dst.sim.Violation;
 import dev.dst.trace.TraceSink;
 
@@ -39,7 +40,43 @@ public final class ScenarioRunner {
         if (sink != null) {
             builder.traceSink(sink);
         }
-        Simulation sim = builder.build();
+        return run(scenario, builder.build(), options, wallBudgetMillis);
+    }
+
+    /**
+     * A shrinking trial: runs a candidate (its tape, if any, replayed; its attachments given),
+     * recording the draws, within the wall budget. A hung candidate gives a HUNG violation and
+     * no tape.
+     */
+    public static Shrinker.Trial trial(Scenario scenario, ScenarioOptions options, long wallBudgetMillis) {
+        return candidate -> {
+            Simulation sim = simulation(candidate, replayLine(scenario, candidate.seed(), options), true, null);
+            RunOutcome o = run(scenario, sim, options, wallBudgetMillis);
+            boolean hung = o.violation() != null && o.violation().kind() == Violation.Kind.HUNG;
+            return new Shrinker.Outcome(o.violation(), hung ? null : sim.tape(), hung ? Map.of() : sim.attachments(),
+                    o.report().traceHash(), o.report().steps());
+        };
+    }
+
+    /** A simulation for a candidate or a reproduction: the seed, its tape replayed if any, its attachments. */
+    public static Simulation simulation(Shrinker.Candidate candidate, String replayLine, boolean record, TraceSink sink) {
+        Simulation.Builder b = Simulation.builder(candidate.seed()).replayLine(replayLine);
+        if (candidate.tape() != null) {
+            b.replay(candidate.tape());
+        }
+        if (record) {
+            b.recordTape();
+        }
+        if (sink != null) {
+            b.traceSink(sink);
+        }
+        candidate.attachments().forEach(b::attach);
+        return b.build();
+    }
+
+    /** Runs the scenario on a simulation built by the caller. */
+    public static RunOutcome run(Scenario scenario, Simulation sim, ScenarioOptions options, long wallBudgetMillis) {
+        long seed = sim.seed();
         AtomicReference<RunReport> report = new AtomicReference<>();
         long start = System.nanoTime();
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {

@@ -35,8 +35,15 @@ import java.util.function.BooleanSupplier;
  * sim.runFor(cluster.faultPhase());
  * cluster.healAndAwait("a leader exists", () -> ..., Duration.ofSeconds(10));
  * }</pre>
+ *
+ * <p>The plan: one given to the builder; else one attached to the simulation as
+ * {@value #PLAN_ATTACHMENT} (a shrunk or replayed run); else one the nemesis generates from the
+ * {@code nemesis} stream. The plan used is attached to the simulation under that key.
  */
 public final class Cluster {
+    /** The simulation attachment that holds the nemesis plan, in its text form. */
+    public static final String PLAN_ATTACHMENT = "nemesis-plan";
+
     private final Simulation sim;
     private final Network network;
     private final FaultLog faults;
@@ -274,13 +281,15 @@ public final class Cluster {
                 }
             }
             NemesisPlan p = plan;
-            if (planText != null) {
-                p = NemesisPlan.parse(planText, new World(sim, network));
+            String text = planText != null || plan != null ? planText : sim.attachment(PLAN_ATTACHMENT);
+            if (text != null) {
+                p = NemesisPlan.parse(text, new World(sim, network));
             }
             if (p == null) {
                 Entropy e = sim.entropy("nemesis");
                 p = nemesis.plan(e, new Targets(servers, clients), faultPhase.toNanos());
             }
+            sim.attach(PLAN_ATTACHMENT, p.toText(new World(sim, network)));
             FaultLog log = new FaultLog(new World(sim, network));
             return new Cluster(sim, network, log, history, servers, clients, p, faultPhase);
         }
