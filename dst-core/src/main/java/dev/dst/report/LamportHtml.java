@@ -456,8 +456,12 @@ public final class LamportHtml {
                 int x1 = x(p.lane()) - LANE_W / 2 + 4;
                 s.append("<g class='").append(p.cls()).append("'><title>").append(esc(p.tip())).append("</title><rect x='").append(x1)
                         .append("' y='").append(y1).append("' width='").append(LANE_W - 8).append("' height='").append(y2 - y1)
-                        .append("'/><text x='").append(x1 + 3).append("' y='").append(y1 + 10 + 10 * stagger).append("'>").append(esc(p.label()))
-                        .append("</text></g>\n");
+                        .append("'/>");
+                // the label again every screenful, so that a band's kind shows wherever one scrolls
+                for (int ly = y1 + 10 + 10 * stagger; ly < y2 - 4; ly += 700) {
+                    s.append("<text x='").append(x1 + 3).append("' y='").append(ly).append("'>").append(esc(p.label())).append("</text>");
+                }
+                s.append("</g>\n");
             }
         }
         // lanes
