@@ -58,7 +58,7 @@ public final class LamportHtml {
     private static final int ROW_GAP_EXTRA_MAX = 56;
     private static final int CLIP = 400;
     /** dst-net's faults that take effect at once and are never reverted. */
-    private static final Set<String> INSTANT_FAULTS = Set.of("restart", "clock-jump", "connection-reset");
+    private static final List<String> INSTANT_FAULTS = List.of("restart", "clock-jump", "connection-reset");
 
     private final List<String> lanes;
     private final List<TraceEvent> events;

@@ -187,6 +187,11 @@ final class LamportHtmlTest {
     }
 
     @Test
+    void oneRunGivesTheSamePageEveryTime() {
+        assertEquals(page(1000), page(1000));
+    }
+
+    @Test
     void aWindowSinkDoesNotChangeTheTraceHash() {
         assertEquals(toyRun(null).traceHash(), toyRun(new TraceWindow(5)).traceHash());
     }
