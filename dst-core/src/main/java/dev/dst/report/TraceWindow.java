@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * A {@link TraceSink} that keeps the last {@code capacity} events of a run (a ring buffer) and
  * counts the rest, for reports such as {@link LamportHtml} that draw the end of a run. It does
- * not touch the trace hash. Cost: one array store per event; the events themselves are
+ * not touch the trace hash. Cost: one uncontended lock and one array store per event; the events themselves are
  * rendered by the trace because a sink is attached.
  */
 public final class TraceWindow implements TraceSink {
@@ -24,13 +24,14 @@ public final class TraceWindow implements TraceSink {
         this.ring = new TraceEvent[capacity];
     }
 
+    // synchronized: a run reported as hung may still be recording on its worker thread while the page is built
     @Override
-    public void accept(TraceEvent event) {
+    public synchronized void accept(TraceEvent event) {
         ring[(int) (count++ % ring.length)] = event;
     }
 
     /** The events kept, oldest first. */
-    public List<TraceEvent> events() {
+    public synchronized List<TraceEvent> events() {
         int kept = (int) Math.min(count, ring.length);
         List<TraceEvent> out = new ArrayList<>(kept);
         for (long i = count - kept; i < count; i++) {
@@ -40,12 +41,12 @@ public final class TraceWindow implements TraceSink {
     }
 
     /** Every event the sink received. */
-    public long total() {
+    public synchronized long total() {
         return count;
     }
 
     /** The events received but no longer kept (the earliest ones). */
-    public long omitted() {
+    public synchronized long omitted() {
         return Math.max(0, count - ring.length);
     }
 
