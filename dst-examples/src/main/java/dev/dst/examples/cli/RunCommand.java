@@ -8,7 +8,10 @@ import dev.dst.examples.ScenarioRunner;
 import dev.dst.examples.Scenarios;
 import dev.dst.sim.DeterminismCheck;
 import dev.dst.sim.Simulation;
+import dev.dst.report.LamportHtml;
+import dev.dst.report.TraceWindow;
 import dev.dst.trace.JsonlTraceSink;
+import dev.dst.trace.TraceSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,6 +19,7 @@ import picocli.CommandLine.Parameters;
 import dev.dst.nemesis.Nemesis;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +53,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "F.jsonl", description = "Write every trace event to this file, one JSON object per line.")
     Path trace;
 
+    @Option(names = "--html", paramLabel = "F.html",
+            description = "Write a self-contained HTML page with the run's Lamport diagram (the last 2,000 trace events).")
+    Path html;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "Wall-clock budget of the run; a run still going then is reported as hung (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -81,8 +89,24 @@ final class RunCommand implements Callable<Integer> {
             }
             return r.deterministic() ? Main.PASS : Main.VIOLATION;
         }
+        Writer htmlOut = html == null ? null : openForWriting(html, "--html");
+        TraceWindow window = html == null ? null : new TraceWindow(LamportHtml.WINDOW_EVENTS);
         JsonlTraceSink sink = trace == null ? null : new JsonlTraceSink(trace);
-        RunOutcome outcome = ScenarioRunner.run(s, parsedSeed, options, sink, timeoutSeconds * 1000);
+        RunOutcome outcome = ScenarioRunner.run(s, parsedSeed, options, TraceSink.tee(sink, window), timeoutSeconds * 1000);
+        if (htmlOut != null) {
+            String page = LamportHtml.of(outcome.report(), window)
+                    .title("dst run " + s.name() + " --seed " + Seeds.format(parsedSeed))
+                    .header("scenario", s.name())
+                    .header("seed", Seeds.format(parsedSeed))
+                    .header("bug", options.bug())
+                    .header("faults", options.planFile() != null ? "plan " + options.planFile() : options.faults())
+                    .render();
+            try (htmlOut) {
+                htmlOut.write(page);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot write --html file '" + html + "': " + e.getMessage());
+            }
+        }
         if (planOut != null && usedPlan[0] != null) {
             Files.writeString(planOut, usedPlan[0], StandardCharsets.UTF_8);
         }
@@ -94,6 +118,18 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("wall time   " + outcome.wallMillis() + " ms");
         }
         return outcome.passed() ? Main.PASS : Main.VIOLATION;
+    }
+
+    /** Opens {@code file} now, so that a bad path is a usage error before the run, not after it. */
+    static Writer openForWriting(Path file, String option) {
+        try {
+            return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.toString();
+            throw new IllegalArgumentException("cannot write " + option + " file '" + file + "': " + why);
+        }
     }
 
     /** The fault package, checked now so that a bad name is a usage error, not a failed run. */

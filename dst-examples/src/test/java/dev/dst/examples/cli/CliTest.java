@@ -95,6 +95,41 @@ final class CliTest {
     }
 
     @Test
+    void htmlWritesTheLamportDiagramOfAFailingRunWithTheViolation(@TempDir Path dir) throws Exception {
+        String seed = firstFailingSeed();
+        Path html = dir.resolve("run.html");
+        Result r = dst("run", "ping-pong", "--seed", seed, "--bug", "ack-before-fsync", "--faults", "kill", "--html", html.toString());
+        assertEquals(1, r.exit(), r.out());
+        String page = Files.readString(html);
+        assertTrue(page.startsWith("<!DOCTYPE html>"), page);
+        assertTrue(page.contains("<div class='banner'><b>invariant &#39;acknowledged counts are unique per server&#39; violated"), page);
+        assertTrue(page.contains("<line id='vline'"), page);
+        assertTrue(page.contains("<th>bug</th><td>ack-before-fsync</td>") && page.contains("<th>faults</th><td>kill</td>"), page);
+        assertTrue(page.contains("<code>java -jar dst-examples/target/dst.jar run ping-pong --seed " + seed), page);
+        assertTrue(page.contains("<g class='m "), "message arrows: " + page);
+    }
+
+    @Test
+    void htmlIsWrittenForAPassingRunToo(@TempDir Path dir) throws Exception {
+        Path html = dir.resolve("pass.html");
+        Result r = dst("run", "ping-pong", "--seed", "7", "--html", html.toString());
+        assertEquals(0, r.exit(), r.err());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<th>result</th><td>PASS</td>"), page);
+        assertFalse(page.contains("<div class='banner'>"), page);
+    }
+
+    @Test
+    void htmlToAnUnwritablePathIsExitTwoWithOneClearLine(@TempDir Path dir) {
+        Path html = dir.resolve("no-such-dir").resolve("run.html");
+        Result r = dst("run", "ping-pong", "--seed", "7", "--html", html.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("cannot write --html file '" + html + "': no such directory"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
     void badSeedIsExitTwoWithOneClearLine() {
         Result r = dst("run", "ping-pong", "--seed", "banana");
         assertEquals(2, r.exit());
