@@ -94,18 +94,8 @@ final class RunCommand implements Callable<Integer> {
         JsonlTraceSink sink = trace == null ? null : new JsonlTraceSink(trace);
         RunOutcome outcome = ScenarioRunner.run(s, parsedSeed, options, TraceSink.tee(sink, window), timeoutSeconds * 1000);
         if (htmlOut != null) {
-            String page = LamportHtml.of(outcome.report(), window)
-                    .title("dst run " + s.name() + " --seed " + Seeds.format(parsedSeed))
-                    .header("scenario", s.name())
-                    .header("seed", Seeds.format(parsedSeed))
-                    .header("bug", options.bug())
-                    .header("faults", options.planFile() != null ? "plan " + options.planFile() : options.faults())
-                    .render();
-            try (htmlOut) {
-                htmlOut.write(page);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot write --html file '" + html + "': " + e.getMessage());
-            }
+            writeHtml(htmlOut, html, outcome, window, "dst run " + s.name() + " --seed " + Seeds.format(parsedSeed), s, parsedSeed,
+                    options.bug(), options.planFile() != null ? "plan " + options.planFile() : options.faults());
         }
         if (planOut != null && usedPlan[0] != null) {
             Files.writeString(planOut, usedPlan[0], StandardCharsets.UTF_8);
@@ -118,6 +108,23 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("wall time   " + outcome.wallMillis() + " ms");
         }
         return outcome.passed() ? Main.PASS : Main.VIOLATION;
+    }
+
+    /** Writes the Lamport diagram of a finished run to a writer opened by {@link #openForWriting}. */
+    static void writeHtml(Writer out, Path file, RunOutcome outcome, TraceWindow window, String title, Scenario s, long seed,
+                          String bug, String faults) {
+        String page = LamportHtml.of(outcome.report(), window)
+                .title(title)
+                .header("scenario", s.name())
+                .header("seed", Seeds.format(seed))
+                .header("bug", bug)
+                .header("faults", faults)
+                .render();
+        try (out) {
+            out.write(page);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write --html file '" + file + "': " + e.getMessage());
+        }
     }
 
     /** Opens {@code file} now, so that a bad path is a usage error before the run, not after it. */

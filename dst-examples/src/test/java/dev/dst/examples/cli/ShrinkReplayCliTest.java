@@ -54,8 +54,11 @@ final class ShrinkReplayCliTest {
         assertTrue(replay.get("sameTraceHash").asBoolean(), r.out());
         assertEquals(shrunk.get("traceHash").asText(), replay.get("traceHash").asText());
 
-        CliTest.Result text = dst("replay", out.toString());
+        Path html = dir.resolve("pp.html");
+        CliTest.Result text = dst("replay", out.toString(), "--html", html.toString());
         assertTrue(text.out().contains("reproduced: the same violation and the same trace hash"), text.out());
+        String page = Files.readString(html);
+        assertTrue(page.contains("acknowledged counts are unique per server") && page.contains("<svg"), "the diagram with the violation");
     }
 
     @Test
