@@ -48,11 +48,21 @@ public final class SimulationExtension implements TestTemplateInvocationContextP
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         String module = "";
         if (Files.isRegularFile(dir.resolve("pom.xml")) && dir.getParent() != null
-                && Files.isRegularFile(dir.getParent().resolve("pom.xml"))) {
+                && listsModule(dir.getParent().resolve("pom.xml"), dir.getFileName().toString())) {
             module = "-pl " + dir.getFileName() + " -am ";
         }
         return "mvn " + module + "test -Dtest='" + className + "#" + methodName
                 + "' -Dsurefire.failIfNoSpecifiedTests=false -Ddst.seed=";
+    }
+
+    /** Whether {@code parentPom} lists {@code module} among its modules (a project inside another's folder may not be one). */
+    static boolean listsModule(Path parentPom, String module) {
+        try {
+            return Files.isRegularFile(parentPom)
+                    && Files.readString(parentPom).replaceAll("\\s+", "").contains("<module>" + module + "</module>");
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static final class Invocation implements TestTemplateInvocationContext {

@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
  * run as a reproduction file under {@code target/dst/repro/}. Reducers come from
  * {@link ServiceLoader} (dst-net registers the nemesis plan's).
  *
- * <p>On by default with a small budget; {@code -Ddst.shrink=false} turns it off,
+ * <p>On by default with a small budget, except while a single seed is replayed
+ * ({@code -Ddst.seed}); {@code -Ddst.shrink=false} turns it off, {@code -Ddst.shrink=true} on,
  * {@code -Ddst.shrink.attempts=N} (default 200) and {@code -Ddst.shrink.seconds=S} (default 60)
  * size it.
  */
@@ -34,8 +35,13 @@ final class TestShrinker {
 
     private TestShrinker() {}
 
+    /** On unless {@code dst.shrink=false}; off while replaying one seed ({@code -Ddst.seed}) unless {@code dst.shrink=true}. */
     static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty(ENABLED, "true"));
+        String p = System.getProperty(ENABLED);
+        if (p != null) {
+            return !"false".equalsIgnoreCase(p);
+        }
+        return System.getProperty("dst.seed") == null || System.getProperty("dst.seed").isBlank();
     }
 
     /** Why the method cannot be called again by the shrinker, or null when it can. */

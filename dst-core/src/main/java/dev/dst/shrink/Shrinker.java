@@ -191,7 +191,7 @@ public final class Shrinker {
             shrinkTape();
             reduceAttachments();
             if (stopReason == null) {
-                stopReason = "no smaller failing run found";
+                stopReason = "done: no smaller candidate fails the same way";
             }
             Sizes after = sizes(bestOutcome.attachments(), best.tape() != null ? best.tape() : bestOutcome.tape());
             return new Result(original, first, best, bestOutcome, before, after, attempts, accepted, millis(), stopReason);

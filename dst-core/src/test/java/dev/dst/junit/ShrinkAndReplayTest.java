@@ -130,4 +130,24 @@ final class ShrinkAndReplayTest {
         assertTrue(caught != null && caught.getMessage().contains("but the run passed"), String.valueOf(caught));
         assertFalse(run.invocations().isEmpty());
     }
+
+    @Test
+    void replayingOneSeedDoesNotShrinkUnlessAsked() throws IOException {
+        FixtureRun run = FixtureRun.of(ShrinkingFixture.class, Map.of("dst.dir", dir.toString(), "dst.seed", "0x5"));
+        assertFalse(run.failures().isEmpty(), "seed 0x5 fails");
+        assertEquals(List.of(), reproFiles());
+        FixtureRun asked = FixtureRun.of(ShrinkingFixture.class, Map.of("dst.dir", dir.toString(), "dst.seed", "0x5",
+                "dst.shrink", "true"));
+        assertEquals(run.failures().size(), asked.failures().size());
+        assertEquals(asked.failures().size(), reproFiles().size());
+    }
+
+    @Test
+    void theReplayLineNamesAModuleOnlyWhenTheParentListsIt(@TempDir Path root) throws IOException {
+        Path parent = root.resolve("pom.xml");
+        Files.writeString(parent, "<project><modules>\n  <module>core</module>\n</modules></project>");
+        assertTrue(SimulationExtension.listsModule(parent, "core"));
+        assertFalse(SimulationExtension.listsModule(parent, "tutorial-project"), "a project in the folder but not a module");
+        assertFalse(SimulationExtension.listsModule(root.resolve("missing.xml"), "core"));
+    }
 }

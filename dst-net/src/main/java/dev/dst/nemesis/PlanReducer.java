@@ -7,6 +7,7 @@ import dev.dst.trace.Durations;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -18,6 +19,7 @@ import java.util.List;
  */
 public final class PlanReducer implements Reducer {
     private static final long MIN_DURATION_NANOS = 1_000_000; // shorter than 1 ms is not worth another run
+    private static final long[] SHIFTS_NANOS = {-500_000, 500_000, -1_000_000, 1_000_000, -1_500_000, 1_500_000};
 
     private record Line(long atNanos, boolean apply, String fault) {
         String text() {
@@ -91,6 +93,26 @@ public final class PlanReducer implements Reducer {
                 out.add(render(kept));
             }
         }
+        // a fault removed and every later step moved by a little: a bug that needs a fault inside
+        // a window of a few milliseconds (a power loss between an acknowledgement and the fsync
+        // after it) loses the window when an earlier fault goes, because the schedule after it
+        // shifts; moving the later faults by up to a group-commit period finds it again
+        if (groups.size() > 1) {
+            for (long shift : SHIFTS_NANOS) {
+                for (Group g : groups) {
+                    long from = lines.get(g.first).atNanos;
+                    List<Line> shifted = new ArrayList<>();
+                    for (int i = 0; i < lines.size(); i++) {
+                        if (i == g.first || i == g.revert) {
+                            continue;
+                        }
+                        Line l = lines.get(i);
+                        shifted.add(l.atNanos > from ? new Line(Math.max(from, l.atNanos + shift), l.apply, l.fault) : l);
+                    }
+                    out.add(render(shifted));
+                }
+            }
+        }
         for (Group g : groups) {
             if (g.revert < 0) {
                 continue;
@@ -108,7 +130,7 @@ public final class PlanReducer implements Reducer {
                 out.add(render(shorter));
             }
         }
-        return out;
+        return List.copyOf(new LinkedHashSet<>(out)); // a candidate tried twice is a run wasted
     }
 
     private static List<Group> groups(List<Line> lines) {

@@ -52,8 +52,24 @@ final class PlanReducerTest {
         assertEquals("dst-plan 1\n", candidates.get(0));
         assertEquals(3, reducer.size(candidates.get(1)), "the first two faults removed: " + candidates.get(1));
         assertEquals(4, reducer.size(candidates.get(2)), "the last two faults removed: " + candidates.get(2));
-        long singles = candidates.stream().filter(c -> reducer.size(c) == 5 || reducer.size(c) == 6).count();
-        assertEquals(4, singles, "each of the four faults removed alone");
+        List<String> original = PLAN.lines().toList();
+        long singles = candidates.stream().filter(c -> reducer.size(c) == 5 || reducer.size(c) == 6)
+                .filter(c -> original.containsAll(c.lines().toList())).count();
+        assertEquals(4, singles, "each of the four faults removed alone, the others where they were");
+    }
+
+    @Test
+    void aFaultRemovedWithTheLaterStepsMovedByUpToOneAndAHalfMilliseconds() {
+        List<String> candidates = reducer.candidates(PLAN);
+        // the isolation removed; the kill, the clock jump and the pause moved 0.5 ms later
+        String later = "dst-plan 1\n1.500500000s apply kill n2\n2.500500000s revert kill n2\n3.000500000s apply clock-jump n3 +0.5s\n"
+                + "4.000500000s apply pause n0\n4.004500000s revert pause n0\n";
+        assertTrue(candidates.contains(later), candidates.toString());
+        // moved earlier, but never before the removed fault's time
+        assertTrue(candidates.stream().anyMatch(c -> c.contains("1.498500000s apply kill n2")), "1.5 ms earlier");
+        for (String c : candidates) {
+            assertTrue(reducer.size(c) < 7 || c.lines().filter(l -> l.contains("apply")).count() == 4, c);
+        }
     }
 
     @Test
