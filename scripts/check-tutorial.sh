@@ -74,6 +74,8 @@ while i < len(lines):
         if "mvn -B -q install -DskipTests" not in text:
             sys.exit(f"tutorial.md:{i + 1}: the setup block no longer installs dst with mvn -B -q install -DskipTests")
         if os.environ.get("DST_SKIP_INSTALL") == "1":
+            if not os.path.isfile(os.path.join(root, "dst-examples", "target", "dst.jar")):
+                sys.exit(f"DST_SKIP_INSTALL=1, but {root}/dst-examples/target/dst.jar is missing: run once without it")
             print("  setup: skipped (DST_SKIP_INSTALL=1)")
         else:
             print(f"  setup: mvn -B -q install -DskipTests in {root}")
