@@ -9,6 +9,8 @@ import dev.dst.examples.Scenarios;
 import dev.dst.sim.DeterminismCheck;
 import dev.dst.sim.Simulation;
 import dev.dst.trace.JsonlTraceSink;
+import dev.dst.trace.TraceSink;
+import dev.dst.trace.Transcript;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,6 +51,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "F.jsonl", description = "Write every trace event to this file, one JSON object per line.")
     Path trace;
 
+    @Option(names = "--log", paramLabel = "F.log",
+            description = "Write the nodes' log lines (NodeContext.log) and the faults as a transcript, `time  node  message` per line: byte-identical for one seed, diffable between seeds.")
+    Path log;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "Wall-clock budget of the run; a run still going then is reported as hung (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -81,7 +87,10 @@ final class RunCommand implements Callable<Integer> {
             }
             return r.deterministic() ? Main.PASS : Main.VIOLATION;
         }
-        JsonlTraceSink sink = trace == null ? null : new JsonlTraceSink(trace);
+        TraceSink sink = trace == null ? null : new JsonlTraceSink(trace);
+        if (log != null) {
+            sink = Transcript.to(log, sink);
+        }
         RunOutcome outcome = ScenarioRunner.run(s, parsedSeed, options, sink, timeoutSeconds * 1000);
         if (planOut != null && usedPlan[0] != null) {
             Files.writeString(planOut, usedPlan[0], StandardCharsets.UTF_8);
