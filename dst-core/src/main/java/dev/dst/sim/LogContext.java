@@ -2,6 +2,8 @@ package dev.dst.sim;
 
 import dev.dst.entropy.Seeds;
 import org.slf4j.MDC;
+import org.slf4j.helpers.NOPMDCAdapter;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * Puts the simulated time, the node and the seed into slf4j's {@link MDC} while a node runs
@@ -10,7 +12,8 @@ import org.slf4j.MDC;
  * again when the node returns, so harness code logs without them.
  *
  * <p>Off by default: see {@link Simulation.Builder#mdc(boolean)} and the system property
- * {@value #PROPERTY}, and docs/logging.md for what it costs.
+ * {@value #PROPERTY}, and docs/logging.md for what it costs. Also off when the slf4j provider
+ * has no MDC (slf4j-simple and slf4j-nop): nothing could read the keys.
  */
 final class LogContext {
     /** The node's name, as in traces and reports. */
@@ -25,16 +28,26 @@ final class LogContext {
     /** A context that does nothing: the default. */
     static final LogContext OFF = new LogContext(0, false);
 
+    /** For tests: the adapter to use instead of the provider's. */
+    static volatile MDCAdapter adapterOverride;
+
     private final boolean on;
     private final String seed;
+    private final MDCAdapter mdc;
 
     private LogContext(long seed, boolean on) {
         this.on = on;
         this.seed = on ? Seeds.format(seed) : null;
+        this.mdc = on ? adapter() : null;
     }
 
     static LogContext of(long seed, boolean on) {
-        return on ? new LogContext(seed, true) : OFF;
+        return on && !(adapter() instanceof NOPMDCAdapter) ? new LogContext(seed, true) : OFF;
+    }
+
+    private static MDCAdapter adapter() {
+        MDCAdapter a = adapterOverride;
+        return a != null ? a : MDC.getMDCAdapter();
     }
 
     /** Whether the system property {@value #PROPERTY} asks for the MDC. */
@@ -49,18 +62,18 @@ final class LogContext {
     /** Before calling into a node. */
     void enter(String node, long nowNanos) {
         if (on) {
-            MDC.put(NODE, node);
-            MDC.put(TIME, time(nowNanos));
-            MDC.put(SEED, seed);
+            mdc.put(NODE, node);
+            mdc.put(TIME, time(nowNanos));
+            mdc.put(SEED, seed);
         }
     }
 
     /** After the node returned or threw. */
     void exit() {
         if (on) {
-            MDC.remove(NODE);
-            MDC.remove(TIME);
-            MDC.remove(SEED);
+            mdc.remove(NODE);
+            mdc.remove(TIME);
+            mdc.remove(SEED);
         }
     }
 
