@@ -17,6 +17,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /** Runs a {@link SimulationTest} once per seed; see there. */
@@ -33,12 +34,13 @@ public final class SimulationExtension implements TestTemplateInvocationContextP
         Method method = context.getRequiredTestMethod();
         SimulationTest annotation = method.getAnnotation(SimulationTest.class);
         String testId = context.getRequiredTestClass().getName() + "#" + method.getName();
-        FailingSeeds store = new FailingSeeds(Path.of(System.getProperty("dst.dir", "target/dst")), testId);
+        Path dir = Path.of(System.getProperty("dst.dir", "target/dst"));
+        FailingSeeds store = new FailingSeeds(dir, testId);
         String replaySeed = System.getProperty("dst.seed");
         SeedPlan plan = SeedPlan.of(testId, replaySeed, System.getProperty("dst.seeds"), System.getProperty("dst.seedBase"),
                 annotation.seeds(), SeedPlan.present(replaySeed) ? List.of() : store.load());
         String replayPrefix = replayPrefix(context.getRequiredTestClass().getSimpleName(), method.getName());
-        return plan.entries().stream().map(e -> new Invocation(e, annotation, store, replayPrefix));
+        return plan.entries().stream().map(e -> new Invocation(e, annotation, store, dir, replayPrefix));
     }
 
     /** {@code mvn -pl module test -Dtest=Class#method -Dsurefire.failIfNoSpecifiedTests=false -Ddst.seed=}. */
@@ -58,9 +60,11 @@ public final class SimulationExtension implements TestTemplateInvocationContextP
         private final SimulationTest annotation;
         private final FailingSeeds store;
         private final String replayLine;
+        private final Path dir;
 
-        Invocation(SeedPlan.Entry entry, SimulationTest annotation, FailingSeeds store, String replayPrefix) {
+        Invocation(SeedPlan.Entry entry, SimulationTest annotation, FailingSeeds store, Path dir, String replayPrefix) {
             this.entry = entry;
+            this.dir = dir;
             this.annotation = annotation;
             this.store = store;
             this.replayLine = replayPrefix + Seeds.format(entry.seed());
@@ -88,12 +92,32 @@ public final class SimulationExtension implements TestTemplateInvocationContextP
                 if (p.getParameter().getType() == long.class) {
                     return entry.seed();
                 }
-                return e.getStore(NS).getOrComputeIfAbsent("simulation", k -> Simulation.builder(entry.seed())
-                        .invariantEvery(annotation.invariantEvery())
-                        .maxSteps(annotation.maxSteps())
-                        .replayLine(replayLine)
-                        .build(), Simulation.class);
+                return e.getStore(NS).getOrComputeIfAbsent("simulation", k -> configure(Simulation.builder(entry.seed())).build(),
+                        Simulation.class);
             }
+        }
+
+        private Simulation.Builder configure(Simulation.Builder b) {
+            return b.invariantEvery(annotation.invariantEvery()).maxSteps(annotation.maxSteps()).replayLine(replayLine);
+        }
+
+        /**
+         * Shrinks the first failing seed of this method in this test run (later ones only fail),
+         * prints the result and adds it to the failure as a suppressed note.
+         */
+        private void shrinkOnce(ExtensionContext e, Throwable failure) {
+            if (!TestShrinker.enabled() || e.getTestInstance().isEmpty()) {
+                return;
+            }
+            ExtensionContext method = e.getParent().orElse(e);
+            AtomicBoolean done = method.getStore(NS).getOrComputeIfAbsent("shrunk", k -> new AtomicBoolean(), AtomicBoolean.class);
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            String report = TestShrinker.shrink(e.getRequiredTestInstance(), e.getRequiredTestMethod(), entry.seed(), this::configure,
+                    dir);
+            System.out.println(report);
+            failure.addSuppressed(new ShrinkReport(report));
         }
 
         private final class After implements AfterTestExecutionCallback {
@@ -109,6 +133,7 @@ public final class SimulationExtension implements TestTemplateInvocationContextP
                     }
                 } catch (SimulationFailure f) {
                     store.record(entry.seed(), true);
+                    shrinkOnce(e, f);
                     throw f;
                 }
                 store.record(entry.seed(), false);
@@ -123,14 +148,23 @@ public final class SimulationExtension implements TestTemplateInvocationContextP
                 }
                 store.record(entry.seed(), true);
                 if (t instanceof SimulationFailure) {
+                    shrinkOnce(e, t);
                     throw t;
                 }
                 Simulation sim = e.getStore(NS).get("simulation", Simulation.class);
                 String where = sim == null ? "" : " at step " + sim.steps() + ", t=" + dev.dst.trace.Durations.format(sim.now());
                 AssertionError wrapped = new AssertionError("seed " + Seeds.format(entry.seed()) + ": " + t.getClass().getSimpleName()
                         + where + ": " + t.getMessage() + "\n  replay: " + replayLine, t);
+                shrinkOnce(e, wrapped);
                 throw wrapped;
             }
+        }
+    }
+
+    /** The shrinker's report, attached to a failure as a suppressed exception (no stack trace of its own). */
+    static final class ShrinkReport extends RuntimeException {
+        ShrinkReport(String report) {
+            super(report, null, false, false);
         }
     }
 }

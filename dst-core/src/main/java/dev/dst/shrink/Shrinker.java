@@ -37,7 +37,13 @@ public final class Shrinker {
     /** One run of the system under test from a candidate, recording its tape. */
     @FunctionalInterface
     public interface Trial {
-        Outcome run(Candidate candidate);
+        /**
+         * Runs {@code candidate}. {@code maxSteps}, when positive, is a step budget for this run
+         * (give it to {@link dev.dst.sim.Simulation.Builder#maxSteps}): a candidate that would run
+         * much longer than the failure it should reproduce is cut short instead of costing a
+         * whole run.
+         */
+        Outcome run(Candidate candidate, long maxSteps);
     }
 
     /**
@@ -148,17 +154,22 @@ public final class Shrinker {
         private ShrinkFailure target;
         private Candidate best;
         private Outcome bestOutcome;
+        private long attachmentStepLimit;
 
         Search(Trial trial) {
             this.trial = trial;
         }
 
         Result run(Candidate original) {
-            Outcome first = run1(original);
+            Outcome first = run1(original, 0);
             if (first.violation() == null) {
                 return new Result(original, first, null, null, null, null, attempts, 0, millis(), "the run passed");
             }
             target = ShrinkFailure.of(first.violation());
+            // candidates may run longer than the original (a fault removed, the failure comes
+            // later), but not without bound; a livelock being shrunk keeps its own budget
+            boolean livelock = first.violation().kind() == Violation.Kind.NO_PROGRESS;
+            attachmentStepLimit = livelock ? 0 : 4 * first.steps() + 10_000;
             Sizes before = sizes(first.attachments(), first.tape());
             // the attachments the run used (a generated plan), given explicitly from now on
             Map<String, String> given = new TreeMap<>(original.attachments());
@@ -171,7 +182,7 @@ public final class Shrinker {
             best = original;
             bestOutcome = first;
             Candidate pinned = new Candidate(original.seed(), null, given);
-            if (!given.equals(original.attachments())) {
+            if (!given.equals(original.attachments()) && !exhausted()) {
                 if (!tryCandidate(pinned, false)) {
                     progress.accept("the run with its attachments given does not fail the same way; shrinking the tape only");
                 }
@@ -323,7 +334,9 @@ public final class Shrinker {
          * the current one.
          */
         private boolean tryCandidate(Candidate c, boolean tapeMustShrink) {
-            Outcome o = run1(c);
+            // a tape edit is kept only if the run is no longer, so it may stop at the current length
+            long limit = tapeMustShrink && attachmentStepLimit > 0 ? bestOutcome.steps() : attachmentStepLimit;
+            Outcome o = run1(c, limit);
             if (!target.matches(o.violation())) {
                 return false;
             }
@@ -347,9 +360,9 @@ public final class Shrinker {
             return true;
         }
 
-        private Outcome run1(Candidate c) {
+        private Outcome run1(Candidate c, long maxSteps) {
             attempts++;
-            return trial.run(c);
+            return trial.run(c, maxSteps);
         }
 
         private boolean exhausted() {

@@ -23,22 +23,21 @@ import java.nio.file.Path;
  * of two seeds' transcripts shows where they went apart. Dropped messages and ordinary events
  * (sends, deliveries, timers) are left out; the JSONL trace has those. Attach it with
  * {@code Simulation.Builder.traceSink}; it renders only log and fault events, so it costs
- * little more than the trace sink hook itself.
+ * little more than the trace sink hook itself. To keep the full trace as well, combine it
+ * with another sink through {@link TraceSink#tee}.
  */
 public final class Transcript implements TraceSink {
     private final Appendable out;
-    private final TraceSink next;
 
-    /** A transcript into {@code out} (closed with the run if it is {@link Closeable}), passing every event on to {@code next} if not null. */
-    public Transcript(Appendable out, TraceSink next) {
+    /** A transcript into {@code out}, which is closed with the run if it is {@link Closeable}. */
+    public Transcript(Appendable out) {
         this.out = out;
-        this.next = next;
     }
 
     /** A transcript into a new UTF-8 file. */
-    public static Transcript to(Path file, TraceSink next) throws IOException {
+    public static Transcript to(Path file) throws IOException {
         BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        return new Transcript(w, next);
+        return new Transcript(w);
     }
 
     @Override
@@ -50,9 +49,6 @@ public final class Transcript implements TraceSink {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-        if (next != null) {
-            next.accept(event);
         }
     }
 
@@ -74,10 +70,6 @@ public final class Transcript implements TraceSink {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (next != null) {
-                next.close();
-            }
         }
     }
 }

@@ -17,7 +17,8 @@ import org.junit.platform.testkit.engine.Event;
  */
 final class FixtureRun {
     private static final List<String> PROPERTIES =
-            List.of("dst.fixtures", "dst.fixture.bug", "dst.dir", "dst.seed", "dst.seeds", "dst.seedBase");
+            List.of("dst.fixtures", "dst.fixture.bug", "dst.dir", "dst.seed", "dst.seeds", "dst.seedBase",
+                    "dst.shrink", "dst.shrink.attempts", "dst.shrink.seconds", "dst.fixture.repro");
 
     final EngineExecutionResults results;
 
@@ -29,6 +30,7 @@ final class FixtureRun {
     static FixtureRun of(Class<?> fixture, Map<String, String> properties) {
         Map<String, String> with = new HashMap<>(properties);
         with.putIfAbsent("dst.fixtures", "on");
+        with.putIfAbsent("dst.shrink", "false"); // the shrinking tests turn it on
         return withProperties(fixture, with);
     }
 

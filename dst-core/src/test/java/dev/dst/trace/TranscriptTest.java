@@ -30,7 +30,7 @@ final class TranscriptTest {
 
     private static String transcript(long seed) {
         StringBuilder out = new StringBuilder();
-        Simulation sim = Simulation.builder(seed).traceSink(new Transcript(out, null)).build();
+        Simulation sim = Simulation.builder(seed).traceSink(new Transcript(out)).build();
         int a = sim.addNode("a", ctx -> new Chatty());
         sim.addNode("b", ctx -> new Chatty());
         sim.schedule(Duration.ofMillis(55), "crash a", () -> {
@@ -61,10 +61,10 @@ final class TranscriptTest {
     }
 
     @Test
-    void everyEventStillReachesTheNextSink() {
+    void teedWithAnotherSinkEveryEventStillReachesIt() {
         StringBuilder out = new StringBuilder();
         int[] events = new int[1];
-        Simulation sim = Simulation.builder(1).traceSink(new Transcript(out, e -> events[0]++)).build();
+        Simulation sim = Simulation.builder(1).traceSink(TraceSink.tee(new Transcript(out), e -> events[0]++)).build();
         sim.addNode("a", ctx -> new Chatty());
         sim.runFor(Duration.ofMillis(100));
         assertEquals(sim.finish().traceEvents(), events[0]);

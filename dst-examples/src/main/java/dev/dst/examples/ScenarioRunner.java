@@ -49,8 +49,8 @@ public final class ScenarioRunner {
      * no tape.
      */
     public static Shrinker.Trial trial(Scenario scenario, ScenarioOptions options, long wallBudgetMillis) {
-        return candidate -> {
-            Simulation sim = simulation(candidate, replayLine(scenario, candidate.seed(), options), true, null);
+        return (candidate, maxSteps) -> {
+            Simulation sim = simulation(candidate, replayLine(scenario, candidate.seed(), options), true, null, maxSteps);
             RunOutcome o = run(scenario, sim, options, wallBudgetMillis);
             boolean hung = o.violation() != null && o.violation().kind() == Violation.Kind.HUNG;
             return new Shrinker.Outcome(o.violation(), hung ? null : sim.tape(), hung ? Map.of() : sim.attachments(),
@@ -60,7 +60,14 @@ public final class ScenarioRunner {
 
     /** A simulation for a candidate or a reproduction: the seed, its tape replayed if any, its attachments. */
     public static Simulation simulation(Shrinker.Candidate candidate, String replayLine, boolean record, TraceSink sink) {
+        return simulation(candidate, replayLine, record, sink, 0);
+    }
+
+    private static Simulation simulation(Shrinker.Candidate candidate, String replayLine, boolean record, TraceSink sink, long maxSteps) {
         Simulation.Builder b = Simulation.builder(candidate.seed()).replayLine(replayLine);
+        if (maxSteps > 0) {
+            b.maxSteps(maxSteps);
+        }
         if (candidate.tape() != null) {
             b.replay(candidate.tape());
         }

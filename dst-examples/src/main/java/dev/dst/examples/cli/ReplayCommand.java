@@ -10,12 +10,16 @@ import dev.dst.shrink.Reproduction;
 import dev.dst.shrink.Shrinker;
 import dev.dst.sim.Simulation;
 import dev.dst.sim.Violation;
+import dev.dst.report.LamportHtml;
+import dev.dst.report.TraceWindow;
 import dev.dst.trace.JsonlTraceSink;
+import dev.dst.trace.TraceSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,6 +35,10 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--trace", paramLabel = "F.jsonl", description = "Write every trace event to this file, one JSON object per line.")
     Path trace;
+
+    @Option(names = "--html", paramLabel = "F.html",
+            description = "Write a self-contained HTML page with the run's Lamport diagram (the last 2,000 trace events).")
+    Path html;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "Wall-clock budget of the run (default ${DEFAULT-VALUE}).")
@@ -50,10 +58,16 @@ final class ReplayCommand implements Callable<Integer> {
         ScenarioOptions options = ScenarioOptions.defaults()
                 .withBug(Scenarios.checkBug(s, rep.options().get("bug")))
                 .withFaults(RunCommand.checkFaults(rep.options().getOrDefault("faults", "swarm")));
+        Writer htmlOut = html == null ? null : RunCommand.openForWriting(html, "--html");
+        TraceWindow window = html == null ? null : new TraceWindow(LamportHtml.WINDOW_EVENTS);
         JsonlTraceSink sink = trace == null ? null : new JsonlTraceSink(trace);
         Simulation sim = ScenarioRunner.simulation(new Shrinker.Candidate(rep.seed(), rep.tape(), rep.attachments()),
-                "java -jar dst-examples/target/dst.jar replay " + file, false, sink);
+                "java -jar dst-examples/target/dst.jar replay " + file, false, TraceSink.tee(sink, window));
         RunOutcome outcome = ScenarioRunner.run(s, sim, options, timeoutSeconds * 1000);
+        if (htmlOut != null) {
+            RunCommand.writeHtml(htmlOut, html, outcome, window, "dst replay " + file, s, rep.seed(), options.bug(),
+                    "the reproduction's plan (" + file.getFileName() + ")");
+        }
         Violation v = outcome.violation();
         boolean sameViolation = rep.failure().matches(v);
         boolean sameHash = outcome.report().traceHash() == rep.traceHash();

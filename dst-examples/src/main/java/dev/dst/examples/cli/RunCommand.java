@@ -8,6 +8,8 @@ import dev.dst.examples.ScenarioRunner;
 import dev.dst.examples.Scenarios;
 import dev.dst.sim.DeterminismCheck;
 import dev.dst.sim.Simulation;
+import dev.dst.report.LamportHtml;
+import dev.dst.report.TraceWindow;
 import dev.dst.trace.JsonlTraceSink;
 import dev.dst.trace.TraceSink;
 import dev.dst.trace.Transcript;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Parameters;
 import dev.dst.nemesis.Nemesis;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +53,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--trace", paramLabel = "F.jsonl", description = "Write every trace event to this file, one JSON object per line.")
     Path trace;
+
+    @Option(names = "--html", paramLabel = "F.html",
+            description = "Write a self-contained HTML page with the run's Lamport diagram (the last 2,000 trace events).")
+    Path html;
 
     @Option(names = "--log", paramLabel = "F.log",
             description = "Write the nodes' log lines (NodeContext.log) and the faults as a transcript, `time  node  message` per line: byte-identical for one seed, diffable between seeds.")
@@ -87,11 +94,16 @@ final class RunCommand implements Callable<Integer> {
             }
             return r.deterministic() ? Main.PASS : Main.VIOLATION;
         }
-        TraceSink sink = trace == null ? null : new JsonlTraceSink(trace);
-        if (log != null) {
-            sink = Transcript.to(log, sink);
+        Writer htmlOut = html == null ? null : openForWriting(html, "--html");
+        TraceWindow window = html == null ? null : new TraceWindow(LamportHtml.WINDOW_EVENTS);
+        JsonlTraceSink sink = trace == null ? null : new JsonlTraceSink(trace);
+        TraceSink transcript = log == null ? null : new Transcript(openForWriting(log, "--log"));
+        RunOutcome outcome = ScenarioRunner.run(s, parsedSeed, options, TraceSink.tee(TraceSink.tee(sink, window), transcript),
+                timeoutSeconds * 1000);
+        if (htmlOut != null) {
+            writeHtml(htmlOut, html, outcome, window, "dst run " + s.name() + " --seed " + Seeds.format(parsedSeed), s, parsedSeed,
+                    options.bug(), options.planFile() != null ? "plan " + options.planFile() : options.faults());
         }
-        RunOutcome outcome = ScenarioRunner.run(s, parsedSeed, options, sink, timeoutSeconds * 1000);
         if (planOut != null && usedPlan[0] != null) {
             Files.writeString(planOut, usedPlan[0], StandardCharsets.UTF_8);
         }
@@ -103,6 +115,35 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("wall time   " + outcome.wallMillis() + " ms");
         }
         return outcome.passed() ? Main.PASS : Main.VIOLATION;
+    }
+
+    /** Writes the Lamport diagram of a finished run to a writer opened by {@link #openForWriting}. */
+    static void writeHtml(Writer out, Path file, RunOutcome outcome, TraceWindow window, String title, Scenario s, long seed,
+                          String bug, String faults) {
+        String page = LamportHtml.of(outcome.report(), window)
+                .title(title)
+                .header("scenario", s.name())
+                .header("seed", Seeds.format(seed))
+                .header("bug", bug)
+                .header("faults", faults)
+                .render();
+        try (out) {
+            out.write(page);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write --html file '" + file + "': " + e.getMessage());
+        }
+    }
+
+    /** Opens {@code file} now, so that a bad path is a usage error before the run, not after it. */
+    static Writer openForWriting(Path file, String option) {
+        try {
+            return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.toString();
+            throw new IllegalArgumentException("cannot write " + option + " file '" + file + "': " + why);
+        }
     }
 
     /** The fault package, checked now so that a bad name is a usage error, not a failed run. */

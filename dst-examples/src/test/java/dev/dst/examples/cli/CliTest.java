@@ -95,6 +95,41 @@ final class CliTest {
     }
 
     @Test
+    void htmlWritesTheLamportDiagramOfAFailingRunWithTheViolation(@TempDir Path dir) throws Exception {
+        String seed = firstFailingSeed();
+        Path html = dir.resolve("run.html");
+        Result r = dst("run", "ping-pong", "--seed", seed, "--bug", "ack-before-fsync", "--faults", "kill", "--html", html.toString());
+        assertEquals(1, r.exit(), r.out());
+        String page = Files.readString(html);
+        assertTrue(page.startsWith("<!DOCTYPE html>"), page);
+        assertTrue(page.contains("<div class='banner'><b>invariant &#39;acknowledged counts are unique per server&#39; violated"), page);
+        assertTrue(page.contains("<line id='vline'"), page);
+        assertTrue(page.contains("<th>bug</th><td>ack-before-fsync</td>") && page.contains("<th>faults</th><td>kill</td>"), page);
+        assertTrue(page.contains("<code>java -jar dst-examples/target/dst.jar run ping-pong --seed " + seed), page);
+        assertTrue(page.contains("<g class='m "), "message arrows: " + page);
+    }
+
+    @Test
+    void htmlIsWrittenForAPassingRunToo(@TempDir Path dir) throws Exception {
+        Path html = dir.resolve("pass.html");
+        Result r = dst("run", "ping-pong", "--seed", "7", "--html", html.toString());
+        assertEquals(0, r.exit(), r.err());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<th>result</th><td>PASS</td>"), page);
+        assertFalse(page.contains("<div class='banner'>"), page);
+    }
+
+    @Test
+    void htmlToAnUnwritablePathIsExitTwoWithOneClearLine(@TempDir Path dir) {
+        Path html = dir.resolve("no-such-dir").resolve("run.html");
+        Result r = dst("run", "ping-pong", "--seed", "7", "--html", html.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("cannot write --html file '" + html + "': no such directory"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
     void badSeedIsExitTwoWithOneClearLine() {
         Result r = dst("run", "ping-pong", "--seed", "banana");
         assertEquals(2, r.exit());
@@ -240,6 +275,13 @@ final class CliTest {
         assertTrue(Files.readString(logs[0]).contains("  lock0  granted lease 1 to w"), Files.readString(logs[0]));
         assertTrue(java.util.Arrays.equals(a, Files.readAllBytes(logs[1])), "seed 7 wrote two different transcripts");
         assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(logs[2])), "seeds 7 and 8 wrote the same transcript");
+    }
+
+    @Test
+    void runLogIntoAMissingDirectoryIsAUsageError(@TempDir Path dir) {
+        Result r = dst("run", "lease-lock", "--seed", "7", "--log", dir.resolve("no/such/dir/x.log").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("cannot write --log file"), r.err());
     }
 
     @Test

@@ -1,0 +1,133 @@
+package dev.dst.junit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dst.junit.fixtures.ReplayFixture;
+import dev.dst.junit.fixtures.ShrinkingFixture;
+import dev.dst.shrink.Bombs;
+import dev.dst.shrink.Reproduction;
+import dev.dst.shrink.Shrinker;
+import dev.dst.shrink.SimulationTrial;
+import dev.dst.sim.Violation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A failing {@code @SimulationTest} shrinks its first failing seed; {@code @Replay} reruns the file. */
+final class ShrinkAndReplayTest {
+    @TempDir
+    Path dir;
+
+    private FixtureRun shrinking(String on) {
+        return FixtureRun.of(ShrinkingFixture.class, Map.of("dst.dir", dir.toString(), "dst.shrink", on));
+    }
+
+    private static List<String> notes(Throwable t) {
+        return Arrays.stream(t.getSuppressed()).filter(s -> s instanceof SimulationExtension.ShrinkReport)
+                .map(Throwable::getMessage).toList();
+    }
+
+    private List<Path> reproFiles() throws IOException {
+        Path repro = dir.resolve("repro");
+        if (!Files.isDirectory(repro)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(repro)) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Test
+    void theFirstFailingSeedOfEachMethodIsShrunkAndSaved() throws IOException {
+        FixtureRun run = shrinking("true");
+        List<Throwable> failures = List.copyOf(run.failures().values());
+        assertEquals(3, failures.size(), run.failures().keySet().toString());
+        long withNotes = failures.stream().filter(t -> !notes(t).isEmpty()).count();
+        assertEquals(2, withNotes, "one shrink per method, not one per failing seed");
+
+        List<Path> files = reproFiles();
+        assertEquals(2, files.size(), files.toString());
+        Reproduction invariant = Reproduction.read(files.stream().filter(f -> f.toString().contains("damageStaysLow")).findFirst().orElseThrow());
+        assertEquals(Reproduction.TEST, invariant.targetKind());
+        assertEquals(ShrinkingFixture.class.getName() + "#damageStaysLow", invariant.target());
+        assertEquals(Violation.Kind.INVARIANT, invariant.violationKind());
+        assertEquals(Bombs.INVARIANT, invariant.violationName());
+        // from twenty bombs to two or three whose damage adds up to the limit (greedy removal can
+        // stop at three where none can go alone)
+        String plan = invariant.attachments().get(Bombs.KEY);
+        assertTrue(new Bombs.Reducer().size(plan) <= 3, plan);
+        assertEquals(Bombs.LIMIT, new Bombs.Reducer().weight(plan), plan);
+
+        Reproduction plain = Reproduction.read(files.stream().filter(f -> f.toString().contains("plainAssertion")).findFirst().orElseThrow());
+        assertEquals(Violation.Kind.END_CHECK, plain.violationKind());
+        assertEquals("the test threw org.opentest4j.AssertionFailedError", plain.violationName());
+        String plainPlan = plain.attachments().get(Bombs.KEY);
+        assertTrue(new Bombs.Reducer().size(plainPlan) <= 3, plainPlan);
+        assertEquals(Bombs.LIMIT, new Bombs.Reducer().weight(plainPlan), plainPlan);
+
+        String note = failures.stream().flatMap(t -> notes(t).stream()).filter(n -> n.contains("damageStaysLow")).findFirst().orElseThrow();
+        assertTrue(note.contains("bombs 20 -> " + new Bombs.Reducer().size(plan) + ","), note);
+        assertTrue(note.contains("@Replay(\"repro/ShrinkingFixture.damageStaysLow-"), note);
+        assertTrue(note.contains("now: invariant '" + Bombs.INVARIANT + "'"), note);
+    }
+
+    @Test
+    void shrinkingCanBeTurnedOff() throws IOException {
+        FixtureRun run = shrinking("false");
+        assertEquals(3, run.failures().size());
+        assertTrue(run.failures().values().stream().allMatch(t -> notes(t).isEmpty()));
+        assertEquals(List.of(), reproFiles());
+    }
+
+    /** Writes the shrunk Bombs failure of seed 3 where {@link ReplayFixture} reads it. */
+    private static Reproduction writeFixtureFile() {
+        Shrinker.Result r = Shrinker.builder().reducer(new Bombs.Reducer()).maxAttempts(200).build()
+                .shrink(3, Map.of(), new SimulationTrial(b -> b, Bombs::run, 30_000));
+        Violation v = r.shrunkOutcome().violation();
+        Reproduction rep = new Reproduction("test", Reproduction.TEST, "x.Y#z", 3, Map.of(), v.kind(), v.name(), v.headline(),
+                r.shrunkOutcome().traceHash(), r.shrunk().attachments(), r.shrunk().tape(), List.of());
+        rep.write(Path.of(ReplayFixture.FILE));
+        return rep;
+    }
+
+    private static FixtureRun replay(String bug) {
+        return FixtureRun.of(ReplayFixture.class, Map.of("dst.fixture.bug", bug));
+    }
+
+    private static Throwable failureOf(FixtureRun run, String method) {
+        return run.results.testEvents().failed().stream()
+                .filter(e -> e.getTestDescriptor().getUniqueId().toString().contains(method))
+                .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow())
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void replayWhileTheBugIsThere() {
+        Reproduction rep = writeFixtureFile();
+        FixtureRun run = replay("on");
+        Throwable stays = failureOf(run, "staysFixed");
+        assertTrue(stays != null && stays.getMessage().contains("it still fails: " + rep.headline()), String.valueOf(stays));
+        assertEquals(null, failureOf(run, "stillCaught"), "the recorded failure happens again");
+        Throwable missing = failureOf(run, "missingFile");
+        assertTrue(missing != null && missing.getMessage().contains("no such file")
+                && missing.getMessage().contains("no such class-path resource"), String.valueOf(missing));
+    }
+
+    @Test
+    void replayOnceTheBugIsFixed() {
+        writeFixtureFile();
+        FixtureRun run = replay("off");
+        assertEquals(null, failureOf(run, "staysFixed"));
+        Throwable caught = failureOf(run, "stillCaught");
+        assertTrue(caught != null && caught.getMessage().contains("but the run passed"), String.valueOf(caught));
+        assertFalse(run.invocations().isEmpty());
+    }
+}
