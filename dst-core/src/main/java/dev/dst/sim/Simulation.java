@@ -74,6 +74,7 @@ public final class Simulation {
     private final TreeMap<String, Long> faults = new TreeMap<>();
     private final TreeMap<String, Long> faultNanos = new TreeMap<>();
     private final Trace trace;
+    private final LogContext logContext;
     private final int invariantEvery;
     private final int reportEvents;
     private final long maxSteps;
@@ -115,6 +116,7 @@ public final class Simulation {
         if (b.sink != null) {
             trace.setSink(b.sink);
         }
+        this.logContext = LogContext.of(b.seed, b.mdc != null ? b.mdc : LogContext.requestedByProperty());
         this.invariantEvery = b.invariantEvery;
         this.reportEvents = b.reportEvents;
         this.maxSteps = b.maxSteps;
@@ -711,6 +713,7 @@ public final class Simulation {
         n.ctx = new Context(n, n.incarnation);
         int previous = dispatching;
         dispatching = n.id;
+        logContext.enter(n.name, now);
         try {
             n.node = n.factory.create(n.ctx);
             if (n.node == null) {
@@ -719,6 +722,7 @@ public final class Simulation {
         } catch (RuntimeException | Error e) {
             throw nodeThrew(n, "factory", e);
         } finally {
+            logContext.exit();
             dispatching = previous;
         }
         queue.push(now, EventQueue.START, n.id, n.id, n.incarnation, 0, 0, null);
@@ -844,6 +848,7 @@ public final class Simulation {
         q.free(s);
         beginStep();
         dispatching = n.id;
+        logContext.enter(n.name, now);
         try {
             if (k == EventQueue.TIMER) {
                 timersFired++;
@@ -860,6 +865,7 @@ public final class Simulation {
         } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
             throw nodeThrew(n, handlerName(k, p), e);
         } finally {
+            logContext.exit();
             dispatching = NOT_DISPATCHING;
         }
         endStep();
@@ -1170,6 +1176,7 @@ public final class Simulation {
         private boolean recordTape;
         private ChoiceTape tape;
         private TraceSink sink;
+        private Boolean mdc;
         private String replayLine;
         private final Map<String, String> attachments = new java.util.TreeMap<>();
 
@@ -1252,6 +1259,16 @@ public final class Simulation {
         /** Send every trace event to this sink (for example a {@link dev.dst.trace.JsonlTraceSink}). */
         public Builder traceSink(TraceSink sink) {
             this.sink = sink;
+            return this;
+        }
+
+        /**
+         * Whether to put {@code dst.node}, {@code dst.time} and {@code dst.seed} into slf4j's MDC
+         * while a node runs (default: the system property {@code dst.mdc}, else off). It costs
+         * three MDC puts and removes per step; docs/logging.md has the figures.
+         */
+        public Builder mdc(boolean on) {
+            this.mdc = on;
             return this;
         }
 

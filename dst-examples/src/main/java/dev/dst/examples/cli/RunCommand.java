@@ -12,6 +12,7 @@ import dev.dst.report.LamportHtml;
 import dev.dst.report.TraceWindow;
 import dev.dst.trace.JsonlTraceSink;
 import dev.dst.trace.TraceSink;
+import dev.dst.trace.Transcript;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,6 +58,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Write a self-contained HTML page with the run's Lamport diagram (the last 2,000 trace events).")
     Path html;
 
+    @Option(names = "--log", paramLabel = "F.log",
+            description = "Write the nodes' log lines (NodeContext.log) and the faults as a transcript, `time  node  message` per line: byte-identical for one seed, diffable between seeds.")
+    Path log;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "Wall-clock budget of the run; a run still going then is reported as hung (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -92,7 +97,9 @@ final class RunCommand implements Callable<Integer> {
         Writer htmlOut = html == null ? null : openForWriting(html, "--html");
         TraceWindow window = html == null ? null : new TraceWindow(LamportHtml.WINDOW_EVENTS);
         JsonlTraceSink sink = trace == null ? null : new JsonlTraceSink(trace);
-        RunOutcome outcome = ScenarioRunner.run(s, parsedSeed, options, TraceSink.tee(sink, window), timeoutSeconds * 1000);
+        TraceSink transcript = log == null ? null : new Transcript(openForWriting(log, "--log"));
+        RunOutcome outcome = ScenarioRunner.run(s, parsedSeed, options, TraceSink.tee(TraceSink.tee(sink, window), transcript),
+                timeoutSeconds * 1000);
         if (htmlOut != null) {
             writeHtml(htmlOut, html, outcome, window, "dst run " + s.name() + " --seed " + Seeds.format(parsedSeed), s, parsedSeed,
                     options.bug(), options.planFile() != null ? "plan " + options.planFile() : options.faults());

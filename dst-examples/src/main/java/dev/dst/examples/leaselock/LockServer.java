@@ -40,13 +40,16 @@ final class LockServer implements Node {
     @Override
     public void onStart(NodeContext ctx) {
         ctx.setTimer(LEASE_NANOS, "grace over");
+        ctx.log("up at fencing token {}; no grants for {} ms (grace)", token, LEASE_NANOS / 1_000_000);
     }
 
     @Override
     public void onTimer(NodeContext ctx, long timerId, Object tag) {
         if ("grace over".equals(tag)) {
             inGrace = false;
+            ctx.log("grace over");
         } else if (timerId == expiryTimer) {
+            ctx.log("lease {} of {} expired", token, ctx.nameOf(holder));
             holder = -1;
         }
     }
@@ -68,9 +71,11 @@ final class LockServer implements Node {
             token++;
             holder = from;
             expiryTimer = ctx.setTimer(LEASE_NANOS, "lease " + token);
+            ctx.log("granted lease {} to {}", token, ctx.nameOf(from));
             ctx.send(from, new Granted(token, LEASE_NANOS, a.episode()));
         } else if (message instanceof Release r && r.token() == token && holder == from) {
             ctx.cancelTimer(expiryTimer);
+            ctx.log("{} released lease {}", ctx.nameOf(from), token);
             holder = -1;
         }
     }

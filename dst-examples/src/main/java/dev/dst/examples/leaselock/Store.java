@@ -36,8 +36,12 @@ final class Store implements Node {
         }
         if (fencing && w.token() < newest) {
             record.rejected(w.token());
+            ctx.log("refused a write from {} under stale token {} (newest {})", ctx.nameOf(from), w.token(), newest);
             ctx.send(from, new Rejected(w.token(), newest));
             return;
+        }
+        if (w.token() < newest) {
+            ctx.log("accepting a write from {} under stale token {} (newest {}): no fencing", ctx.nameOf(from), w.token(), newest);
         }
         try {
             if (w.token() > newest) {

@@ -88,6 +88,7 @@ final class Worker implements Node {
             state = State.HOLDING;
             token = g.token();
             holdUntilMonotonic = askedAtMonotonic + (long) (g.leaseNanos() * (1 - margin));
+            ctx.log("holding lease {} for {} us of my monotonic clock", token, (holdUntilMonotonic - ctx.monotonicNanos()) / 1_000);
             ctx.setTimer(1, "write");
         } else if (message instanceof Busy b && state == State.ASKING && b.episode() == episode) {
             ctx.cancelTimer(retryTimer);
@@ -120,6 +121,7 @@ final class Worker implements Node {
     private void release(NodeContext ctx) {
         if (state == State.HOLDING) {
             ctx.send(lockServer, new Release(token));
+            ctx.log("letting lease {} go ({} writes in all)", token, written);
             state = State.IDLE;
             scheduleAcquire(ctx);
         }

@@ -263,6 +263,28 @@ final class CliTest {
     }
 
     @Test
+    void runLogWritesTheSameTranscriptForOneSeedAndAnotherForAnotherSeed(@TempDir Path dir) throws Exception {
+        Path[] logs = {dir.resolve("a.log"), dir.resolve("b.log"), dir.resolve("c.log")};
+        String[] seeds = {"7", "0x7", "8"};
+        for (int i = 0; i < 3; i++) {
+            Result r = dst("run", "lease-lock", "--seed", seeds[i], "--log", logs[i].toString());
+            assertEquals(0, r.exit(), r.err());
+        }
+        byte[] a = Files.readAllBytes(logs[0]);
+        assertTrue(Files.readString(logs[0]).startsWith("0.000000s  lock0  up at fencing token 0"), Files.readString(logs[0]));
+        assertTrue(Files.readString(logs[0]).contains("  lock0  granted lease 1 to w"), Files.readString(logs[0]));
+        assertTrue(java.util.Arrays.equals(a, Files.readAllBytes(logs[1])), "seed 7 wrote two different transcripts");
+        assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(logs[2])), "seeds 7 and 8 wrote the same transcript");
+    }
+
+    @Test
+    void runLogIntoAMissingDirectoryIsAUsageError(@TempDir Path dir) {
+        Result r = dst("run", "lease-lock", "--seed", "7", "--log", dir.resolve("no/such/dir/x.log").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("cannot write --log file"), r.err());
+    }
+
+    @Test
     void aSavedPlanReplaysToTheSameTraceHash(@TempDir Path dir) throws Exception {
         Path plan = dir.resolve("plan.txt");
         Result first = dst("run", "ping-pong", "--seed", "0x2a", "--json", "--plan-out", plan.toString());
