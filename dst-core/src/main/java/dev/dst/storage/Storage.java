@@ -18,7 +18,9 @@ import java.util.TreeMap;
  *       crash the file has either its old or its new content.</li>
  *   <li>{@link #append} adds bytes at the end; a crash can tear the last unsynced append,
  *       leaving a prefix of its bytes.</li>
- *   <li>{@link #fsync()} makes every write so far durable, in order.</li>
+ *   <li>{@link #fsync()} makes every write so far durable, in order; {@link #fsync(String)}
+ *       only the writes to one file (as {@code fsync(fd)} does: other files' dirty pages stay
+ *       in the page cache, to be lost in a power loss).</li>
  *   <li>Reads see the page cache: every write so far, synced or not.</li>
  *   <li>When the disk is {@linkplain #setFull full}, writes and appends throw
  *       {@link DiskFullException}; reads, deletes and fsync still work.</li>
@@ -112,6 +114,36 @@ public final class Storage {
         }
         pending.clear();
         syncs++;
+    }
+
+    /**
+     * Makes every write, append and delete of {@code file} so far durable, in order; writes to
+     * other files stay pending (and keep their order).
+     */
+    public void fsync(String file) {
+        int synced = 0;
+        int kept = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            Op op = pending.get(i);
+            if (fileOf(op).equals(file)) {
+                apply(durable, op, Integer.MAX_VALUE);
+                synced++;
+            } else {
+                pending.set(kept++, op);
+            }
+        }
+        pending.subList(kept, pending.size()).clear();
+        listener.synced(synced);
+        syncs++;
+    }
+
+    private static String fileOf(Op op) {
+        if (op instanceof Put p) {
+            return p.file;
+        } else if (op instanceof Append a) {
+            return a.file;
+        }
+        return ((Delete) op).file;
     }
 
     /** Sets who is told of writes and fsyncs (the simulation kernel). */

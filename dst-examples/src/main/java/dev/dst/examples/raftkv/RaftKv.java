@@ -75,13 +75,19 @@ public final class RaftKv implements Scenario {
     public void run(Simulation sim, ScenarioOptions options) {
         RaftNode.Bugs bugs = new RaftNode.Bugs(options.bugOn(BUG_DUPLICATE_VOTES), options.bugOn(BUG_COMMIT_OLD_TERM),
                 options.bugOn(BUG_VOTE_WITHOUT_FSYNC), options.bugOn(BUG_STALE_READ));
-        RaftObserver observer = new RaftObserver(sim::nodeName);
+        RaftObserver observer = new RaftObserver(NODES, sim::nodeName);
         Cluster.Builder builder = Cluster.on(sim)
                 .nodes(NODES, ctx -> new RaftNode(ctx, NODES, bugs, observer))
                 .workload(CLIENTS, workload())
                 .workloadUntil(faultPhase.plus(HEAL_DEADLINE)); // clients keep going through the heal: progress needs them
         Cluster cluster = options.build(builder, faultPhase);
+        if (options.faults().equals("swarm") || options.faults().equals("combined")) {
+            observer.nemesis = new ElectionNemesis(sim, cluster, sim.now() + faultPhase.toNanos());
+        }
         sim.invariant("one leader per term", () -> observer.twoLeaders == null, () -> observer.twoLeaders);
+        sim.invariant("one vote per server per term", () -> observer.twoVotes == null, () -> observer.twoVotes);
+        sim.invariant("committed entries cannot be lost (no server lacking one is electable)",
+                () -> observer.committedLosable == null, () -> observer.committedLosable);
         sim.invariant("log matching", () -> observer.logMismatch == null, () -> observer.logMismatch);
         sim.invariant("leader completeness", () -> observer.leaderIncomplete == null, () -> observer.leaderIncomplete);
         sim.invariant("state-machine safety", () -> observer.applyMismatch == null, () -> observer.applyMismatch);

@@ -45,7 +45,7 @@ final class RaftNode implements Node {
     static final long HEARTBEAT_NANOS = 50_000_000L;
     static final long ELECTION_MIN_NANOS = 300_000_000L;
     static final long ELECTION_SPREAD_NANOS = 300_000_000L;
-    static final int MAX_ENTRIES_PER_APPEND = 4;
+    static final int MAX_ENTRIES_PER_APPEND = 1;
 
     enum Role { FOLLOWER, CANDIDATE, LEADER }
 
@@ -127,6 +127,7 @@ final class RaftNode implements Node {
             }
         }
         this.log = new RaftLog(ctx.storage());
+        observer.started(self, log);
     }
 
     Role role() {
@@ -267,6 +268,7 @@ final class RaftNode implements Node {
             votedFor = rv.candidate();
         }
         if (grant) {
+            observer.voted(self, currentTerm, rv.candidate());
             resetElectionTimer(ctx);
         }
         ctx.send(from, new VoteReply(currentTerm, grant));
@@ -327,7 +329,7 @@ final class RaftNode implements Node {
             } catch (DiskFullException e) {
                 return false;
             } finally {
-                ctx.storage().fsync();
+                log.sync(ctx.storage());
             }
             observer.appended(self, log, index);
             break;
@@ -442,7 +444,9 @@ final class RaftNode implements Node {
             if (seenTorn != null && !repairSeen(ctx)) {
                 throw new DiskFullException(SEEN);
             }
-            ctx.storage().append(SEEN + seen.size() / SEEN_SEGMENT_IDS, ByteBuffer.allocate(8).putLong(request.id()).array());
+            String file = SEEN + seen.size() / SEEN_SEGMENT_IDS;
+            ctx.storage().append(file, ByteBuffer.allocate(8).putLong(request.id()).array());
+            ctx.storage().fsync(file); // before the entry is: a restarted follower must not answer "not leader" to a logged request
         } catch (DiskFullException e) {
             ctx.reply(request, Result.fail("disk full"));
             return;
@@ -463,7 +467,7 @@ final class RaftNode implements Node {
         } catch (DiskFullException e) {
             return false;
         } finally {
-            ctx.storage().fsync();
+            log.sync(ctx.storage());
         }
         observer.appended(self, log, log.lastIndex());
         return true;
@@ -525,7 +529,7 @@ final class RaftNode implements Node {
             return false;
         }
         if (fsync) {
-            ctx.storage().fsync();
+            ctx.storage().fsync(META); // this file only: a later log fsync does not make the vote durable
         }
         return true;
     }

@@ -19,11 +19,17 @@ final class RaftObserver {
     private record IndexTerm(long index, long term) {}
 
     private final Long2IntOpenHashMap leaderOfTerm = new Long2IntOpenHashMap();
+    private final Long2IntOpenHashMap voteOfTerm = new Long2IntOpenHashMap(); // term * nodes + voter -> candidate
     private final Object2LongOpenHashMap<IndexTerm> prefixHashes = new Object2LongOpenHashMap<>();
     private final List<Entry> committed = new ArrayList<>(); // index i at i - 1: what nodes applied
     private final LongArrayList commitTerms = new LongArrayList(); // the term of the first node to apply it: its leader's
     private final IntFunction<String> names;
+    private final int nodes;
+    private final RaftLog[] logs; // each server's log, as its latest incarnation left it (durable: appends are fsynced at once)
+    ElectionNemesis nemesis; // told of elections and votes, when the run has one
     String twoLeaders;
+    String committedLosable;
+    String twoVotes;
     String logMismatch;
     String leaderIncomplete;
     String applyMismatch;
@@ -31,9 +37,12 @@ final class RaftObserver {
     long elections;
     long truncations; // conflicting log suffixes removed by followers
 
-    RaftObserver(IntFunction<String> names) {
+    RaftObserver(int nodes, IntFunction<String> names) {
+        this.nodes = nodes;
         this.names = names;
+        this.logs = new RaftLog[nodes];
         leaderOfTerm.defaultReturnValue(-1);
+        voteOfTerm.defaultReturnValue(-1);
     }
 
     /** Election safety: at most one leader per term. */
@@ -44,6 +53,24 @@ final class RaftObserver {
             twoLeaders = "term " + term + " has two leaders: " + name(previous) + " and " + name(node);
         }
         checkComplete(node, term, log);
+        if (nemesis != null) {
+            nemesis.elected(node);
+        }
+    }
+
+    /**
+     * One vote per server per term (Raft's Figure 2: {@code votedFor} is durable, so a server
+     * that restarts in a term where it voted does not vote again). Election safety rests on it;
+     * checking it directly catches a lost vote even when the second grant elects nobody.
+     */
+    void voted(int voter, long term, int candidate) {
+        int previous = voteOfTerm.putIfAbsent(term * nodes + voter, candidate);
+        if (previous >= 0 && previous != candidate && twoVotes == null) {
+            twoVotes = name(voter) + " voted twice in term " + term + ": for " + name(previous) + " and for " + name(candidate);
+        }
+        if (nemesis != null) {
+            nemesis.voted(voter);
+        }
     }
 
     /**
@@ -56,6 +83,43 @@ final class RaftObserver {
             if (commitTerms.getLong(i - 1) < term && log.termAt(i) != e.term()) {
                 leaderIncomplete = name(node) + " became leader of term " + term + " without committed entry " + i + " " + e
                         + (i <= log.lastIndex() ? "; it has " + log.get(i) : "; its log ends at " + log.lastIndex());
+            }
+        }
+    }
+
+    /** A server (re)started with {@code log}. */
+    void started(int node, RaftLog log) {
+        logs[node] = log;
+    }
+
+    /**
+     * Committed entries stay committed in every future: when entry {@code index} is first
+     * applied, no server lacking it could be elected, i.e. no server lacking it is at least as
+     * up to date (Raft's vote rule) as a majority of the servers' logs. Terms and votes are
+     * ignored, which only makes more servers electable, and Raft's leader-completeness proof
+     * shows the correct protocol still passes. Without this check, an entry committed too
+     * early is found only when a later leader actually overwrites it.
+     */
+    private void checkDurable(long index, Entry e) {
+        for (int c = 0; c < nodes && committedLosable == null; c++) {
+            RaftLog lc = logs[c];
+            if (lc == null || lc.termAt(index) == e.term()) {
+                continue;
+            }
+            int voters = 0;
+            StringBuilder who = new StringBuilder();
+            for (int v = 0; v < nodes; v++) {
+                RaftLog lv = logs[v];
+                long lvTerm = lv == null ? 0 : lv.lastTerm();
+                long lvIndex = lv == null ? 0 : lv.lastIndex();
+                if (lc.lastTerm() > lvTerm || lc.lastTerm() == lvTerm && lc.lastIndex() >= lvIndex) {
+                    voters++;
+                    who.append(who.length() == 0 ? "" : ", ").append(name(v));
+                }
+            }
+            if (voters > nodes / 2) {
+                committedLosable = "committed entry " + index + " " + e + " could be lost: " + name(c) + " lacks it (log ends at "
+                        + lc.lastIndex() + ", term " + lc.lastTerm() + ") and could be elected by " + who;
             }
         }
     }
@@ -91,6 +155,7 @@ final class RaftObserver {
         }
         committed.add(e);
         commitTerms.add(currentTerm);
+        checkDurable(index, e);
         if (e.command().isClientOp()) {
             clientCommits++;
         }
