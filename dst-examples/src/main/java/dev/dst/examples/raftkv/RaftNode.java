@@ -45,7 +45,7 @@ final class RaftNode implements Node {
     static final long HEARTBEAT_NANOS = 50_000_000L;
     static final long ELECTION_MIN_NANOS = 300_000_000L;
     static final long ELECTION_SPREAD_NANOS = 300_000_000L;
-    static final int MAX_ENTRIES_PER_APPEND = 1;
+    static final int MAX_ENTRIES_PER_APPEND = 4;
 
     enum Role { FOLLOWER, CANDIDATE, LEADER }
 
