@@ -176,7 +176,7 @@ final class RaftLog {
         while (len < F_BYTES && f[len] != 0) {
             len++;
         }
-        String name = new String(f, 0, len, StandardCharsets.US_ASCII);
+        String name = new String(f, 0, len, StandardCharsets.US_ASCII).intern(); // the literal, whose hash is cached
         Command c = new Command(name, b.getLong(), b.getLong(), b.getLong(), b.getInt(), b.getLong());
         return new Entry(term, c.equals(Command.NOOP) ? Command.NOOP : c);
     }

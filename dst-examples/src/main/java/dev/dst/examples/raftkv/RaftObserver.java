@@ -2,8 +2,8 @@ package dev.dst.examples.raftkv;
 
 import dev.dst.examples.raftkv.Messages.Entry;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
-import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +16,9 @@ import java.util.function.IntFunction;
  * property is kept for the simulation's invariants, which then cost one null test per step.
  */
 final class RaftObserver {
-    private record IndexTerm(long index, long term) {}
-
     private final Long2IntOpenHashMap leaderOfTerm = new Long2IntOpenHashMap();
     private final Long2IntOpenHashMap voteOfTerm = new Long2IntOpenHashMap(); // term * nodes + voter -> candidate
-    private final Object2LongOpenHashMap<IndexTerm> prefixHashes = new Object2LongOpenHashMap<>();
+    private final Long2LongOpenHashMap prefixHashes = new Long2LongOpenHashMap(); // (index, term) as index << 32 | term
     private final List<Entry> committed = new ArrayList<>(); // index i at i - 1: what nodes applied
     private final LongArrayList commitTerms = new LongArrayList(); // the term of the first node to apply it: its leader's
     private final IntFunction<String> names;
@@ -132,11 +130,12 @@ final class RaftObserver {
     /** Log matching: two logs with the same term at an index have the same prefix up to it (compared by prefix hash). */
     void appended(int node, RaftLog log, long from) {
         for (long i = from; i <= log.lastIndex() && logMismatch == null; i++) {
-            IndexTerm key = new IndexTerm(i, log.termAt(i));
+            long term = log.termAt(i);
+            long key = i << 32 | term; // terms stay far below 2^32, indices below 2^31
             long hash = log.prefixHash(i);
             long seen = prefixHashes.getOrDefault(key, hash);
             if (seen != hash) {
-                logMismatch = name(node) + "'s log has entry " + i + " of term " + key.term()
+                logMismatch = name(node) + "'s log has entry " + i + " of term " + term
                         + " with a prefix that differs from another node's log with the same entry term";
             } else {
                 prefixHashes.put(key, hash);
