@@ -147,7 +147,7 @@ final class RaftObserver {
     void applied(int node, long currentTerm, long index, Entry e) {
         if (index <= committed.size()) {
             Entry first = committed.get((int) index - 1);
-            if (!first.equals(e) && applyMismatch == null) {
+            if (first != e && !first.equals(e) && applyMismatch == null) { // usually the same object: messages are not copied
                 applyMismatch = name(node) + " applied " + e + " at index " + index + " where another node applied " + first;
             }
             return;
