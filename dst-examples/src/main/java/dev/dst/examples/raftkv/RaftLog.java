@@ -30,6 +30,7 @@ final class RaftLog {
     static final String PREFIX = "log.";
     static final int SEGMENT_ENTRIES = 32;
     private static final int F_BYTES = 8;
+    private static final String[] KNOWN_NAMES = {Command.NOOP.f(), "put", "cas"};
     private static final int ENTRY_BYTES = 8 + F_BYTES + 8 + 8 + 8 + 4 + 8;
 
     private final List<Entry> entries = new ArrayList<>();
@@ -176,8 +177,32 @@ final class RaftLog {
         while (len < F_BYTES && f[len] != 0) {
             len++;
         }
-        String name = new String(f, 0, len, StandardCharsets.US_ASCII).intern(); // the literal, whose hash is cached
-        Command c = new Command(name, b.getLong(), b.getLong(), b.getLong(), b.getInt(), b.getLong());
-        return new Entry(term, c.equals(Command.NOOP) ? Command.NOOP : c);
+        String name = name(f, len);
+        long key = b.getLong();
+        long a = b.getLong();
+        long bb = b.getLong();
+        int client = b.getInt();
+        long requestId = b.getLong();
+        Command n = Command.NOOP;
+        if (name == n.f() && key == n.key() && a == n.a() && bb == n.b() && client == n.client() && requestId == n.requestId()) {
+            return new Entry(term, n); // one shared no-op, as the leader appends it
+        }
+        return new Entry(term, new Command(name, key, a, bb, client, requestId));
+    }
+
+    /** The command name: the literal for the known ones (no new string; its hash is cached). */
+    private static String name(byte[] f, int len) {
+        for (String known : KNOWN_NAMES) {
+            if (known.length() == len) {
+                int i = 0;
+                while (i < len && known.charAt(i) == f[i]) {
+                    i++;
+                }
+                if (i == len) {
+                    return known;
+                }
+            }
+        }
+        return new String(f, 0, len, StandardCharsets.US_ASCII);
     }
 }
