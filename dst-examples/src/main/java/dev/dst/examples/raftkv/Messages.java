@@ -35,6 +35,18 @@ final class Messages {
             return mix(mix(mix(mix(mix(f.hashCode(), key), a), b), client), requestId);
         }
 
+        /** Written out, like {@link #hashCode}: a record's generated one goes through method handles, and the observer compares every applied entry. */
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Command c && key == c.key && a == c.a && b == c.b && client == c.client
+                    && requestId == c.requestId && f.equals(c.f);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(stableHash());
+        }
+
         @Override
         public String toString() {
             return appendTo(new StringBuilder(64)).toString();
@@ -50,6 +62,16 @@ final class Messages {
     record Entry(long term, Command command) {
         long stableHash() {
             return mix(term, command.stableHash());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Entry e && term == e.term && command.equals(e.command);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(stableHash());
         }
 
         @Override
