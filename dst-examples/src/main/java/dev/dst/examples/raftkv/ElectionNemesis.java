@@ -71,8 +71,8 @@ final class ElectionNemesis {
             return;
         }
         sim.scheduleAt(start, "election nemesis: " + f.kind(), () -> {
-            if (f instanceof Fault.PowerLoss p && !sim.isUp(p.node())) {
-                return; // already down: the plan's fault, not ours, to revert
+            if (cluster.faults().isActive(f) || f instanceof Fault.PowerLoss p && !sim.isUp(p.node())) {
+                return; // the plan's fault (the same isolation, or the node already down), not ours to revert
             }
             cluster.faults().apply(f);
             sim.scheduleAt(end, "election nemesis: revert " + f.kind(), () -> cluster.faults().revert(f));
