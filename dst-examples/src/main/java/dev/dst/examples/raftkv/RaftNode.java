@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * ({@value #META}, fsynced before a vote is answered or a new term acted on), the log
  * ({@link RaftLog}, fsynced before an append is acknowledged or counted), and the ids of the
  * client requests this server ever put in its log (files {@code seen.0}, {@code seen.1} ...). Volatile: commit index and
- * the state machine, rebuilt by re-applying the log as commits become known again.
+ * the state machine, rebuilt by re-applying the log as commits become known again. Each file
+ * is fsynced by name: an fsync of one file does not make another durable.
  *
  * <p>Clients: a server that is not leader answers {@code fail "not leader"}, a definite failure,
  * unless the request is one it once appended (a copy a duplicating link delivered late): that
