@@ -18,7 +18,9 @@ import java.util.TreeMap;
  *       crash the file has either its old or its new content.</li>
  *   <li>{@link #append} adds bytes at the end; a crash can tear the last unsynced append,
  *       leaving a prefix of its bytes.</li>
- *   <li>{@link #fsync()} makes every write so far durable, in order.</li>
+ *   <li>{@link #fsync()} makes every write so far durable, in order; {@link #fsync(String)}
+ *       only the writes to one file (as {@code fsync(fd)} does: other files' dirty pages stay
+ *       in the page cache, to be lost in a power loss).</li>
  *   <li>Reads see the page cache: every write so far, synced or not.</li>
  *   <li>When the disk is {@linkplain #setFull full}, writes and appends throw
  *       {@link DiskFullException}; reads, deletes and fsync still work.</li>
@@ -53,9 +55,40 @@ public final class Storage {
         public void synced(int writes) {}
     };
 
-    private final TreeMap<String, byte[]> durable = new TreeMap<>();
+    /** A file's bytes, with room to grow, so that an append copies only the bytes it adds (amortized). */
+    private static final class Bytes {
+        byte[] data;
+        int length;
+
+        Bytes(byte[] data, int length) {
+            this.data = data;
+            this.length = length;
+        }
+
+        static Bytes copyOf(byte[] d, int length) {
+            return new Bytes(Arrays.copyOf(d, length), length);
+        }
+
+        Bytes copy() {
+            return copyOf(data, length);
+        }
+
+        byte[] toArray() {
+            return Arrays.copyOf(data, length);
+        }
+
+        void append(byte[] add, int addLength) {
+            if (length + addLength > data.length) {
+                data = Arrays.copyOf(data, Math.max(length + addLength, 2 * data.length));
+            }
+            System.arraycopy(add, 0, data, length, addLength);
+            length += addLength;
+        }
+    }
+
+    private final TreeMap<String, Bytes> durable = new TreeMap<>();
     private Listener listener = SILENT;
-    private final TreeMap<String, byte[]> cache = new TreeMap<>();
+    private final TreeMap<String, Bytes> cache = new TreeMap<>();
     private final List<Op> pending = new ArrayList<>();
     private boolean full;
     private long writes;
@@ -63,8 +96,8 @@ public final class Storage {
 
     /** Content of a file as the node sees it now, or {@code null} when there is no such file. */
     public byte[] read(String file) {
-        byte[] d = cache.get(file);
-        return d == null ? null : d.clone();
+        Bytes d = cache.get(file);
+        return d == null ? null : d.toArray();
     }
 
     public boolean exists(String file) {
@@ -80,7 +113,7 @@ public final class Storage {
     public void write(String file, byte[] data) {
         checkSpace(file);
         byte[] copy = data.clone();
-        cache.put(file, copy);
+        cache.put(file, Bytes.copyOf(copy, copy.length));
         pending.add(new Put(file, copy));
         writes++;
         listener.written("write", file, copy.length);
@@ -90,8 +123,7 @@ public final class Storage {
     public void append(String file, byte[] data) {
         checkSpace(file);
         byte[] copy = data.clone();
-        byte[] old = cache.get(file);
-        cache.put(file, concat(old, copy, copy.length));
+        appendTo(cache, file, copy, copy.length);
         pending.add(new Append(file, copy));
         writes++;
         listener.written("append", file, copy.length);
@@ -114,6 +146,36 @@ public final class Storage {
         syncs++;
     }
 
+    /**
+     * Makes every write, append and delete of {@code file} so far durable, in order; writes to
+     * other files stay pending (and keep their order).
+     */
+    public void fsync(String file) {
+        int synced = 0;
+        int kept = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            Op op = pending.get(i);
+            if (fileOf(op).equals(file)) {
+                apply(durable, op, Integer.MAX_VALUE);
+                synced++;
+            } else {
+                pending.set(kept++, op);
+            }
+        }
+        pending.subList(kept, pending.size()).clear();
+        listener.synced(synced);
+        syncs++;
+    }
+
+    private static String fileOf(Op op) {
+        if (op instanceof Put p) {
+            return p.file;
+        } else if (op instanceof Append a) {
+            return a.file;
+        }
+        return ((Delete) op).file;
+    }
+
     /** Sets who is told of writes and fsyncs (the simulation kernel). */
     public void setListener(Listener listener) {
         this.listener = listener == null ? SILENT : listener;
@@ -126,8 +188,8 @@ public final class Storage {
 
     /** The 8-byte value in {@code file}, or {@code missing} when the file does not exist or is not 8 bytes. */
     public long readLong(String file, long missing) {
-        byte[] d = cache.get(file);
-        return d == null || d.length != 8 ? missing : ByteBuffer.wrap(d).getLong();
+        Bytes d = cache.get(file);
+        return d == null || d.length != 8 ? missing : ByteBuffer.wrap(d.data, 0, 8).getLong();
     }
 
     /** Number of writes, appends and deletes not yet fsynced. */
@@ -187,27 +249,27 @@ public final class Storage {
         }
         pending.clear();
         cache.clear();
-        durable.forEach((f, d) -> cache.put(f, d.clone()));
+        durable.forEach((f, d) -> cache.put(f, d.copy()));
         return loss;
     }
 
-    private static void apply(TreeMap<String, byte[]> files, Op op, int limit) {
+    private static void apply(TreeMap<String, Bytes> files, Op op, int limit) {
         if (op instanceof Put p) {
-            files.put(p.file, p.data.clone());
+            files.put(p.file, Bytes.copyOf(p.data, p.data.length));
         } else if (op instanceof Append a) {
-            files.put(a.file, concat(files.get(a.file), a.data, Math.min(limit, a.data.length)));
+            appendTo(files, a.file, a.data, Math.min(limit, a.data.length));
         } else if (op instanceof Delete d) {
             files.remove(d.file);
         }
     }
 
-    private static byte[] concat(byte[] old, byte[] add, int addLength) {
+    private static void appendTo(TreeMap<String, Bytes> files, String file, byte[] add, int addLength) {
+        Bytes old = files.get(file);
         if (old == null) {
-            return Arrays.copyOf(add, addLength);
+            files.put(file, Bytes.copyOf(add, addLength));
+        } else {
+            old.append(add, addLength);
         }
-        byte[] r = Arrays.copyOf(old, old.length + addLength);
-        System.arraycopy(add, 0, r, old.length, addLength);
-        return r;
     }
 
     private void checkSpace(String file) {

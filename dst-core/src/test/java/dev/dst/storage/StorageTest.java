@@ -140,6 +140,22 @@ final class StorageTest {
     }
 
     @Test
+    void fsyncOfOneFileLeavesTheOthersPendingAndLosableInOrder() {
+        Storage s = new Storage();
+        s.write("meta", bytes("v1"));
+        s.append("log", bytes("ab"));
+        s.delete("old");
+        s.append("log", bytes("c"));
+        s.fsync("log");
+        assertEquals(2, s.unsyncedWrites());
+        assertEquals(1, s.fsyncCount());
+        CrashLoss loss = s.crash(zeros(), true);
+        assertEquals(new CrashLoss(CrashLoss.Mode.ALL_LOST, 2, 0, 0), loss);
+        assertNull(s.read("meta"));
+        assertEquals("abc", text(s, "log"));
+    }
+
+    @Test
     void aCrashWithNothingPendingDrawsNothing() {
         EntropySource source = EntropySource.recording(1);
         Storage s = new Storage();

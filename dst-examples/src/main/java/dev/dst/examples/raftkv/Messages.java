@@ -8,7 +8,9 @@ import java.util.List;
  * Raft's messages and log entries, as small immutable values. Every field is a number, a
  * string or a list of records, so {@code toString} is deterministic; they also hash
  * themselves ({@link StableHash}), because the trace hashes every message and a string per
- * message would be most of a run's cost.
+ * message would be most of a run's cost. Their {@code toString} is written out by hand, in the
+ * records' own format: on Java 17 a record's generated {@code toString} goes through
+ * {@code String.format}, and the kernel builds the text of every dropped message.
  */
 final class Messages {
     private Messages() {}
@@ -32,12 +34,53 @@ final class Messages {
         long stableHash() {
             return mix(mix(mix(mix(mix(f.hashCode(), key), a), b), client), requestId);
         }
+
+        /** Written out, like {@link #hashCode}: a record's generated one goes through method handles, and the observer compares every applied entry. */
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Command c && key == c.key && a == c.a && b == c.b && client == c.client
+                    && requestId == c.requestId && f.equals(c.f);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(stableHash());
+        }
+
+        @Override
+        public String toString() {
+            return appendTo(new StringBuilder(64)).toString();
+        }
+
+        StringBuilder appendTo(StringBuilder b) {
+            return b.append("Command[f=").append(f).append(", key=").append(key).append(", a=").append(a).append(", b=").append(this.b)
+                    .append(", client=").append(client).append(", requestId=").append(requestId).append(']');
+        }
     }
 
     /** A log entry: the term of the leader that created it, and its command. */
     record Entry(long term, Command command) {
         long stableHash() {
             return mix(term, command.stableHash());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Entry e && term == e.term && command.equals(e.command);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(stableHash());
+        }
+
+        @Override
+        public String toString() {
+            return appendTo(new StringBuilder(80)).toString();
+        }
+
+        StringBuilder appendTo(StringBuilder b) {
+            return command.appendTo(b.append("Entry[term=").append(term).append(", command=")).append(']');
         }
     }
 
@@ -50,12 +93,22 @@ final class Messages {
         public long stableHash() {
             return mix(mix(mix(mix(1, term), candidate), lastLogIndex), lastLogTerm);
         }
+
+        @Override
+        public String toString() {
+            return "RequestVote[term=" + term + ", candidate=" + candidate + ", lastLogIndex=" + lastLogIndex + ", lastLogTerm=" + lastLogTerm + "]";
+        }
     }
 
     record VoteReply(long term, boolean granted) implements RaftMessage {
         @Override
         public long stableHash() {
             return mix(mix(2, term), granted ? 1 : 0);
+        }
+
+        @Override
+        public String toString() {
+            return "VoteReply[term=" + term + ", granted=" + granted + "]";
         }
     }
 
@@ -74,6 +127,17 @@ final class Messages {
             }
             return h;
         }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder(96 + 80 * entries.size());
+            b.append("AppendEntries[term=").append(term).append(", leader=").append(leader).append(", prevIndex=").append(prevIndex)
+                    .append(", prevTerm=").append(prevTerm).append(", entries=[");
+            for (int i = 0; i < entries.size(); i++) {
+                entries.get(i).appendTo(i == 0 ? b : b.append(", "));
+            }
+            return b.append("], leaderCommit=").append(leaderCommit).append(", readRound=").append(readRound).append(']').toString();
+        }
     }
 
     /** {@code matchIndex}: on success the last index now known to match; on failure a hint (the follower's last index). */
@@ -81,6 +145,11 @@ final class Messages {
         @Override
         public long stableHash() {
             return mix(mix(mix(mix(4, term), success ? 1 : 0), matchIndex), readRound);
+        }
+
+        @Override
+        public String toString() {
+            return "AppendReply[term=" + term + ", success=" + success + ", matchIndex=" + matchIndex + ", readRound=" + readRound + "]";
         }
     }
 }

@@ -20,8 +20,10 @@ import java.util.List;
 
 /**
  * {@code raft-kv}: a five-node Raft key-value store, three clients doing get, put and cas on
- * {@value #KEYS} keys under the nemesis. Checked after every step: one leader per term, log
- * matching, leader completeness, state-machine safety (all by {@link RaftObserver}); after the
+ * {@value #KEYS} keys under the nemesis (with swarm or combined faults, also the
+ * {@link ElectionNemesis}). Checked after every step: one leader per term, one vote per server
+ * per term, committed entries cannot be lost, log matching, leader completeness, state-machine
+ * safety (all by {@link RaftObserver}); after the
  * heal, a leader exists and a new client command commits (liveness); at the end, the client
  * history is linearizable (model {@code kv}, per key).
  */
@@ -64,10 +66,8 @@ public final class RaftKv implements Scenario {
     public List<Bug> bugs() {
         return List.of(
                 new Bug(BUG_DUPLICATE_VOTES, "a candidate counts a peer's vote again when the grant arrives twice"),
-                new Bug(BUG_COMMIT_OLD_TERM, "a leader commits an earlier term's entry by counting replicas (Raft's Figure 8); "
-                        + "not yet found by random sweeps (docs/scenarios-raft-kv.md)"),
-                new Bug(BUG_VOTE_WITHOUT_FSYNC, "a vote is written but not fsynced before it is answered (needs power loss); "
-                        + "not yet found by random sweeps (docs/scenarios-raft-kv.md)"),
+                new Bug(BUG_COMMIT_OLD_TERM, "a leader commits an earlier term's entry by counting replicas (Raft's Figure 8)"),
+                new Bug(BUG_VOTE_WITHOUT_FSYNC, "a vote is written but not fsynced before it is answered (needs power loss)"),
                 new Bug(BUG_STALE_READ, "a leader answers gets from its state machine without confirming it is still leader"));
     }
 
@@ -75,13 +75,19 @@ public final class RaftKv implements Scenario {
     public void run(Simulation sim, ScenarioOptions options) {
         RaftNode.Bugs bugs = new RaftNode.Bugs(options.bugOn(BUG_DUPLICATE_VOTES), options.bugOn(BUG_COMMIT_OLD_TERM),
                 options.bugOn(BUG_VOTE_WITHOUT_FSYNC), options.bugOn(BUG_STALE_READ));
-        RaftObserver observer = new RaftObserver(sim::nodeName);
+        RaftObserver observer = new RaftObserver(NODES, sim::nodeName);
         Cluster.Builder builder = Cluster.on(sim)
                 .nodes(NODES, ctx -> new RaftNode(ctx, NODES, bugs, observer))
                 .workload(CLIENTS, workload())
                 .workloadUntil(faultPhase.plus(HEAL_DEADLINE)); // clients keep going through the heal: progress needs them
         Cluster cluster = options.build(builder, faultPhase);
+        if (options.faults().equals("swarm") || options.faults().equals("combined")) {
+            observer.nemesis = new ElectionNemesis(sim, cluster, sim.now() + faultPhase.toNanos());
+        }
         sim.invariant("one leader per term", () -> observer.twoLeaders == null, () -> observer.twoLeaders);
+        sim.invariant("one vote per server per term", () -> observer.twoVotes == null, () -> observer.twoVotes);
+        sim.invariant("committed entries cannot be lost (no server lacking one is electable)",
+                () -> observer.committedLosable == null, () -> observer.committedLosable);
         sim.invariant("log matching", () -> observer.logMismatch == null, () -> observer.logMismatch);
         sim.invariant("leader completeness", () -> observer.leaderIncomplete == null, () -> observer.leaderIncomplete);
         sim.invariant("state-machine safety", () -> observer.applyMismatch == null, () -> observer.applyMismatch);

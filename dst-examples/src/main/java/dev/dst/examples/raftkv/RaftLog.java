@@ -17,7 +17,8 @@ import java.util.List;
  * entries ({@code log.0}, {@code log.1} ...): appends go to the end of the last segment; a
  * truncation deletes the later segments, then rewrites the one it cuts (each an atomic step,
  * so a crash between them leaves a shorter prefix of the log, never a gap). Segments keep an
- * append's cost independent of the log's length. The caller fsyncs. A crash can tear the last
+ * append's cost independent of the log's length. The caller fsyncs the files written, with
+ * {@link #sync} (fsync is per file: a log fsync does not make other files durable). A crash can tear the last
  * unsynced append; loading keeps the whole entries, stops at the first short segment and
  * rewrites it without the torn tail (or, if the disk is full then, before the next append),
  * which is safe because an unsynced entry was never acknowledged.
@@ -29,11 +30,13 @@ final class RaftLog {
     static final String PREFIX = "log.";
     static final int SEGMENT_ENTRIES = 32;
     private static final int F_BYTES = 8;
+    private static final String[] KNOWN_NAMES = {Command.NOOP.f(), "put", "cas"};
     private static final int ENTRY_BYTES = 8 + F_BYTES + 8 + 8 + 8 + 4 + 8;
 
     private final List<Entry> entries = new ArrayList<>();
     private final LongArrayList prefixHashes = new LongArrayList();
     private int tornSegment = -1; // a segment whose torn tail is still on disk (the disk was full at load)
+    private final List<String> unsynced = new ArrayList<>(2); // segment files written since the last sync, in order
 
     /** Reads the log a previous incarnation left; repairs a torn tail. */
     RaftLog(Storage storage) {
@@ -88,6 +91,7 @@ final class RaftLog {
     void append(Storage storage, List<Entry> add) throws DiskFullException {
         if (tornSegment >= 0) {
             storage.write(PREFIX + tornSegment, encode(entries.subList(tornSegment * SEGMENT_ENTRIES, entries.size())));
+            written(PREFIX + tornSegment);
             tornSegment = -1;
         }
         int i = 0;
@@ -97,10 +101,25 @@ final class RaftLog {
             int room = SEGMENT_ENTRIES - (int) ((index - 1) % SEGMENT_ENTRIES);
             List<Entry> part = add.subList(i, Math.min(add.size(), i + room));
             storage.append(PREFIX + segment, encode(part));
+            written(PREFIX + segment);
             for (Entry e : part) {
                 add(e);
             }
             i += part.size();
+        }
+    }
+
+    /** Fsyncs the segment files written since the last sync, in the order they were first written. */
+    void sync(Storage storage) {
+        for (String file : unsynced) {
+            storage.fsync(file);
+        }
+        unsynced.clear();
+    }
+
+    private void written(String file) {
+        if (!unsynced.contains(file)) {
+            unsynced.add(file);
         }
     }
 
@@ -109,9 +128,11 @@ final class RaftLog {
         int cut = segmentOf(index);
         for (int segment = segmentOf(Math.max(1, entries.size())); segment > cut; segment--) {
             storage.delete(PREFIX + segment);
+            written(PREFIX + segment);
         }
         int first = cut * SEGMENT_ENTRIES; // 0-based position of the cut segment's first entry
         storage.write(PREFIX + cut, encode(entries.subList(first, (int) index - 1)));
+        written(PREFIX + cut);
         entries.subList((int) index - 1, entries.size()).clear();
         prefixHashes.size((int) index - 1);
         tornSegment = -1; // the torn segment is the last: rewritten or deleted above
@@ -156,8 +177,32 @@ final class RaftLog {
         while (len < F_BYTES && f[len] != 0) {
             len++;
         }
-        String name = new String(f, 0, len, StandardCharsets.US_ASCII);
-        Command c = new Command(name, b.getLong(), b.getLong(), b.getLong(), b.getInt(), b.getLong());
-        return new Entry(term, c.equals(Command.NOOP) ? Command.NOOP : c);
+        String name = name(f, len);
+        long key = b.getLong();
+        long a = b.getLong();
+        long bb = b.getLong();
+        int client = b.getInt();
+        long requestId = b.getLong();
+        Command n = Command.NOOP;
+        if (name == n.f() && key == n.key() && a == n.a() && bb == n.b() && client == n.client() && requestId == n.requestId()) {
+            return new Entry(term, n); // one shared no-op, as the leader appends it
+        }
+        return new Entry(term, new Command(name, key, a, bb, client, requestId));
+    }
+
+    /** The command name: the literal for the known ones (no new string; its hash is cached). */
+    private static String name(byte[] f, int len) {
+        for (String known : KNOWN_NAMES) {
+            if (known.length() == len) {
+                int i = 0;
+                while (i < len && known.charAt(i) == f[i]) {
+                    i++;
+                }
+                if (i == len) {
+                    return known;
+                }
+            }
+        }
+        return new String(f, 0, len, StandardCharsets.US_ASCII);
     }
 }

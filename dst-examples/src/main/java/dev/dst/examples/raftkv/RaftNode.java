@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * ({@value #META}, fsynced before a vote is answered or a new term acted on), the log
  * ({@link RaftLog}, fsynced before an append is acknowledged or counted), and the ids of the
  * client requests this server ever put in its log (files {@code seen.0}, {@code seen.1} ...). Volatile: commit index and
- * the state machine, rebuilt by re-applying the log as commits become known again.
+ * the state machine, rebuilt by re-applying the log as commits become known again. Each file
+ * is fsynced by name: an fsync of one file does not make another durable.
  *
  * <p>Clients: a server that is not leader answers {@code fail "not leader"}, a definite failure,
  * unless the request is one it once appended (a copy a duplicating link delivered late): that
@@ -127,6 +128,7 @@ final class RaftNode implements Node {
             }
         }
         this.log = new RaftLog(ctx.storage());
+        observer.started(self, log);
     }
 
     Role role() {
@@ -267,6 +269,7 @@ final class RaftNode implements Node {
             votedFor = rv.candidate();
         }
         if (grant) {
+            observer.voted(self, currentTerm, rv.candidate());
             resetElectionTimer(ctx);
         }
         ctx.send(from, new VoteReply(currentTerm, grant));
@@ -327,7 +330,7 @@ final class RaftNode implements Node {
             } catch (DiskFullException e) {
                 return false;
             } finally {
-                ctx.storage().fsync();
+                log.sync(ctx.storage());
             }
             observer.appended(self, log, index);
             break;
@@ -442,7 +445,9 @@ final class RaftNode implements Node {
             if (seenTorn != null && !repairSeen(ctx)) {
                 throw new DiskFullException(SEEN);
             }
-            ctx.storage().append(SEEN + seen.size() / SEEN_SEGMENT_IDS, ByteBuffer.allocate(8).putLong(request.id()).array());
+            String file = SEEN + seen.size() / SEEN_SEGMENT_IDS;
+            ctx.storage().append(file, ByteBuffer.allocate(8).putLong(request.id()).array());
+            ctx.storage().fsync(file); // before the entry is: a restarted follower must not answer "not leader" to a logged request
         } catch (DiskFullException e) {
             ctx.reply(request, Result.fail("disk full"));
             return;
@@ -463,7 +468,7 @@ final class RaftNode implements Node {
         } catch (DiskFullException e) {
             return false;
         } finally {
-            ctx.storage().fsync();
+            log.sync(ctx.storage());
         }
         observer.appended(self, log, log.lastIndex());
         return true;
@@ -525,7 +530,7 @@ final class RaftNode implements Node {
             return false;
         }
         if (fsync) {
-            ctx.storage().fsync();
+            ctx.storage().fsync(META); // this file only: a later log fsync does not make the vote durable
         }
         return true;
     }

@@ -2,8 +2,8 @@ package dev.dst.examples.raftkv;
 
 import dev.dst.examples.raftkv.Messages.Entry;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
-import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +16,18 @@ import java.util.function.IntFunction;
  * property is kept for the simulation's invariants, which then cost one null test per step.
  */
 final class RaftObserver {
-    private record IndexTerm(long index, long term) {}
-
     private final Long2IntOpenHashMap leaderOfTerm = new Long2IntOpenHashMap();
-    private final Object2LongOpenHashMap<IndexTerm> prefixHashes = new Object2LongOpenHashMap<>();
+    private final Long2IntOpenHashMap voteOfTerm = new Long2IntOpenHashMap(); // term * nodes + voter -> candidate
+    private final Long2LongOpenHashMap prefixHashes = new Long2LongOpenHashMap(); // (index, term) as index << 32 | term
     private final List<Entry> committed = new ArrayList<>(); // index i at i - 1: what nodes applied
     private final LongArrayList commitTerms = new LongArrayList(); // the term of the first node to apply it: its leader's
     private final IntFunction<String> names;
+    private final int nodes;
+    private final RaftLog[] logs; // each server's log, as its latest incarnation left it (durable: appends are fsynced at once)
+    ElectionNemesis nemesis; // told of elections and votes, when the run has one
     String twoLeaders;
+    String committedLosable;
+    String twoVotes;
     String logMismatch;
     String leaderIncomplete;
     String applyMismatch;
@@ -31,9 +35,12 @@ final class RaftObserver {
     long elections;
     long truncations; // conflicting log suffixes removed by followers
 
-    RaftObserver(IntFunction<String> names) {
+    RaftObserver(int nodes, IntFunction<String> names) {
+        this.nodes = nodes;
         this.names = names;
+        this.logs = new RaftLog[nodes];
         leaderOfTerm.defaultReturnValue(-1);
+        voteOfTerm.defaultReturnValue(-1);
     }
 
     /** Election safety: at most one leader per term. */
@@ -44,6 +51,24 @@ final class RaftObserver {
             twoLeaders = "term " + term + " has two leaders: " + name(previous) + " and " + name(node);
         }
         checkComplete(node, term, log);
+        if (nemesis != null) {
+            nemesis.elected(node);
+        }
+    }
+
+    /**
+     * One vote per server per term (Raft's Figure 2: {@code votedFor} is durable, so a server
+     * that restarts in a term where it voted does not vote again). Election safety rests on it;
+     * checking it directly catches a lost vote even when the second grant elects nobody.
+     */
+    void voted(int voter, long term, int candidate) {
+        int previous = voteOfTerm.putIfAbsent(term * nodes + voter, candidate);
+        if (previous >= 0 && previous != candidate && twoVotes == null) {
+            twoVotes = name(voter) + " voted twice in term " + term + ": for " + name(previous) + " and for " + name(candidate);
+        }
+        if (nemesis != null) {
+            nemesis.voted(voter);
+        }
     }
 
     /**
@@ -60,6 +85,43 @@ final class RaftObserver {
         }
     }
 
+    /** A server (re)started with {@code log}. */
+    void started(int node, RaftLog log) {
+        logs[node] = log;
+    }
+
+    /**
+     * Committed entries stay committed in every future: when entry {@code index} is first
+     * applied, no server lacking it could be elected, i.e. no server lacking it is at least as
+     * up to date (Raft's vote rule) as a majority of the servers' logs. Terms and votes are
+     * ignored, which only makes more servers electable, and Raft's leader-completeness proof
+     * shows the correct protocol still passes. Without this check, an entry committed too
+     * early is found only when a later leader actually overwrites it.
+     */
+    private void checkDurable(long index, Entry e) {
+        for (int c = 0; c < nodes && committedLosable == null; c++) {
+            RaftLog lc = logs[c];
+            if (lc == null || lc.termAt(index) == e.term()) {
+                continue;
+            }
+            int voters = 0;
+            StringBuilder who = new StringBuilder();
+            for (int v = 0; v < nodes; v++) {
+                RaftLog lv = logs[v];
+                long lvTerm = lv == null ? 0 : lv.lastTerm();
+                long lvIndex = lv == null ? 0 : lv.lastIndex();
+                if (lc.lastTerm() > lvTerm || lc.lastTerm() == lvTerm && lc.lastIndex() >= lvIndex) {
+                    voters++;
+                    who.append(who.length() == 0 ? "" : ", ").append(name(v));
+                }
+            }
+            if (voters > nodes / 2) {
+                committedLosable = "committed entry " + index + " " + e + " could be lost: " + name(c) + " lacks it (log ends at "
+                        + lc.lastIndex() + ", term " + lc.lastTerm() + ") and could be elected by " + who;
+            }
+        }
+    }
+
     /** A follower removed a conflicting suffix of its log (a coverage probe: the conflict path ran). */
     void truncated() {
         truncations++;
@@ -68,11 +130,12 @@ final class RaftObserver {
     /** Log matching: two logs with the same term at an index have the same prefix up to it (compared by prefix hash). */
     void appended(int node, RaftLog log, long from) {
         for (long i = from; i <= log.lastIndex() && logMismatch == null; i++) {
-            IndexTerm key = new IndexTerm(i, log.termAt(i));
+            long term = log.termAt(i);
+            long key = i << 32 | term; // terms stay far below 2^32, indices below 2^31
             long hash = log.prefixHash(i);
             long seen = prefixHashes.getOrDefault(key, hash);
             if (seen != hash) {
-                logMismatch = name(node) + "'s log has entry " + i + " of term " + key.term()
+                logMismatch = name(node) + "'s log has entry " + i + " of term " + term
                         + " with a prefix that differs from another node's log with the same entry term";
             } else {
                 prefixHashes.put(key, hash);
@@ -84,13 +147,14 @@ final class RaftObserver {
     void applied(int node, long currentTerm, long index, Entry e) {
         if (index <= committed.size()) {
             Entry first = committed.get((int) index - 1);
-            if (!first.equals(e) && applyMismatch == null) {
+            if (first != e && !first.equals(e) && applyMismatch == null) { // usually the same object: messages are not copied
                 applyMismatch = name(node) + " applied " + e + " at index " + index + " where another node applied " + first;
             }
             return;
         }
         committed.add(e);
         commitTerms.add(currentTerm);
+        checkDurable(index, e);
         if (e.command().isClientOp()) {
             clientCommits++;
         }

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 final class RaftKvTest {
     private static final RaftKv SCENARIO = new RaftKv();
-    private static final List<String> SAFETY = List.of("one leader per term", "log matching", "leader completeness",
-            "state-machine safety");
+    private static final String DURABLE = "committed entries cannot be lost (no server lacking one is electable)";
+    private static final List<String> SAFETY = List.of("one leader per term", "one vote per server per term", DURABLE,
+            "log matching", "leader completeness", "state-machine safety");
 
     @SimulationTest(seeds = 8)
     void raftStaysSafeAndLinearizableUnderSwarmFaults(Simulation sim) {
@@ -43,5 +44,17 @@ final class RaftKvTest {
         RunOutcome o = ScenarioChecks.foundAndReplayed(SCENARIO, ScenarioOptions.defaults().withBug(RaftKv.BUG_STALE_READ), 1, 60);
         assertTrue(o.violation().name().startsWith("the client history is linearizable"), o.violation().toString());
         assertTrue(o.violation().detail().contains("linearizable: false"), o.violation().detail());
+    }
+
+    @Test
+    void committingAnEarlierTermsEntryByCountingReplicasIsFoundLosable() {
+        RunOutcome o = ScenarioChecks.foundAndReplayed(SCENARIO, ScenarioOptions.defaults().withBug(RaftKv.BUG_COMMIT_OLD_TERM), 1, 40);
+        assertEquals(DURABLE, o.violation().name(), o.violation().toString());
+    }
+
+    @Test
+    void aVoteLostInAPowerLossIsFoundGivenTwice() {
+        RunOutcome o = ScenarioChecks.foundAndReplayed(SCENARIO, ScenarioOptions.defaults().withBug(RaftKv.BUG_VOTE_WITHOUT_FSYNC), 1, 60);
+        assertEquals("one vote per server per term", o.violation().name(), o.violation().toString());
     }
 }
