@@ -69,7 +69,7 @@ public final class Simulation {
     private final List<Check> sometimes = new ArrayList<>();
     private final Map<String, long[]> probeHits = new java.util.LinkedHashMap<>();
     private final Map<String, Object> stats = new java.util.LinkedHashMap<>();
-    private final Map<String, String> attachments = new java.util.TreeMap<>();
+    private final Map<String, Object> attachments = new java.util.TreeMap<>(); // a String, or a Supplier until read
     private final Long2ObjectLinkedOpenHashMap<Call> calls = new Long2ObjectLinkedOpenHashMap<>();
     private final TreeMap<String, Long> faults = new TreeMap<>();
     private final TreeMap<String, Long> faultNanos = new TreeMap<>();
@@ -182,7 +182,13 @@ public final class Simulation {
      * files save them. Null when there is none.
      */
     public String attachment(String key) {
-        return attachments.get(key);
+        Object v = attachments.get(key);
+        if (v instanceof Supplier<?> lazy) {
+            String text = String.valueOf(lazy.get());
+            attachments.put(key, text);
+            return text;
+        }
+        return (String) v;
     }
 
     /** Attaches (or replaces) a named text; see {@link #attachment(String)}. */
@@ -190,9 +196,21 @@ public final class Simulation {
         attachments.put(key, text);
     }
 
+    /**
+     * Attaches a text made only when something reads it (a shrinker, a reproduction file): a
+     * run nobody inspects does not pay for formatting it.
+     */
+    public void attach(String key, Supplier<String> text) {
+        attachments.put(key, text);
+    }
+
     /** Every attachment, by key in alphabetical order. */
     public Map<String, String> attachments() {
-        return java.util.Collections.unmodifiableMap(attachments);
+        Map<String, String> all = new java.util.TreeMap<>();
+        for (String key : List.copyOf(attachments.keySet())) {
+            all.put(key, attachment(key));
+        }
+        return java.util.Collections.unmodifiableMap(all);
     }
 
     /** The draws so far; only when the simulation was built with {@link Builder#recordTape()}. */
@@ -1178,7 +1196,7 @@ public final class Simulation {
         private TraceSink sink;
         private Boolean mdc;
         private String replayLine;
-        private final Map<String, String> attachments = new java.util.TreeMap<>();
+        private final Map<String, Object> attachments = new java.util.TreeMap<>(); // a String, or a Supplier until read
 
         private Builder(long seed) {
             this.seed = seed;

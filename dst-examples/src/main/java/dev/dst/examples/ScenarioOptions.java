@@ -46,7 +46,9 @@ public record ScenarioOptions(String bug, String faults, String planText, String
      */
     public Cluster build(Cluster.Builder builder, Duration faultPhase) {
         Cluster cluster = builder.nemesis(Nemesis.named(faults)).plan(planText).faultPhase(faultPhase).build();
-        planUsed(cluster.plan().toText(cluster.world()));
+        if (planListener != null) {
+            planUsed(cluster.plan().toText(cluster.world()));
+        }
         return cluster;
     }
 

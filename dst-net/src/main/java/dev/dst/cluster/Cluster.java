@@ -289,7 +289,8 @@ public final class Cluster {
                 Entropy e = sim.entropy("nemesis");
                 p = nemesis.plan(e, new Targets(servers, clients), faultPhase.toNanos());
             }
-            sim.attach(PLAN_ATTACHMENT, p.toText(new World(sim, network)));
+            NemesisPlan used = p;
+            sim.attach(PLAN_ATTACHMENT, () -> used.toText(new World(sim, network)));
             FaultLog log = new FaultLog(new World(sim, network));
             return new Cluster(sim, network, log, history, servers, clients, p, faultPhase);
         }
