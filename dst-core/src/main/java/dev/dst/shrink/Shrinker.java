@@ -15,18 +15,20 @@ import java.util.function.Consumer;
  * Minimizes a failing run: searches for a smaller fault plan and a smaller choice tape that
  * still fail the same way (same {@link ShrinkFailure}: kind of violation and name).
  *
- * <p>Three phases, each greedy (the first smaller variant that still fails is kept, and the
- * search goes on from it):
+ * <p>Phases, each greedy (the first smaller variant that still fails is kept, and the search
+ * goes on from it):
  * <ol>
  *   <li>attachments, with fresh draws from the seed: every {@link Reducer} (a nemesis plan: drop
  *       all faults, then halves, quarters ... single faults with their reverts, then shorten
  *       each fault);</li>
- *   <li>the choice tape the run drew, replayed: per stream, empty it, cut it in half; then, from
+ *   <li>the attachments again with the draws the run made replayed (the choice tape pinned): a
+ *       fault whose removal only moved the schedule under fresh draws often goes now;</li>
+ *   <li>the choice tape, replayed: per stream, empty it, cut it in half; then, from
  *       large spans to single draws, delete spans and set spans to zero (0 is the simplest
  *       choice: no fault, the shortest delay, the first candidate); then halve what values
  *       remain. A tape is smaller when it has fewer draws, then fewer non-zero draws, then fewer
  *       bits in its values; an edit is kept only if the run takes no more steps than before;</li>
- *   <li>attachments again, now with the tape replayed.</li>
+ *   <li>attachments again, with the smaller tape.</li>
  * </ol>
  *
  * <p>Deterministic: the same failing run and the same attempt budget give the same result. A
@@ -75,6 +77,8 @@ public final class Shrinker {
             return shrunk != null;
         }
     }
+
+    private static final String PHASE_BUDGET = "the tape's share of the budget";
 
     private final List<Reducer> reducers;
     private final int maxAttempts;
@@ -155,6 +159,7 @@ public final class Shrinker {
         private Candidate best;
         private Outcome bestOutcome;
         private long attachmentStepLimit;
+        private int phaseBudget = maxAttempts;
 
         Search(Trial trial) {
             this.trial = trial;
@@ -188,8 +193,20 @@ public final class Shrinker {
                 }
             }
             reduceAttachments();
-            shrinkTape();
-            reduceAttachments();
+            if (pinTape()) {
+                // the plan again, now with every draw fixed: a fault whose removal only moved the
+                // schedule under fresh draws may go now, and this is cheap next to the tape
+                reduceAttachments();
+                // the tape could use any budget; leave a fifth of it for the plan at the end,
+                // which often drops faults the shorter run no longer reaches
+                phaseBudget = maxAttempts - maxAttempts / 5;
+                shrinkTape();
+                phaseBudget = maxAttempts;
+                if (stopReason != null && stopReason.startsWith(PHASE_BUDGET)) {
+                    stopReason = null;
+                }
+                reduceAttachments();
+            }
             if (stopReason == null) {
                 stopReason = "done: no smaller candidate fails the same way";
             }
@@ -226,17 +243,24 @@ public final class Shrinker {
 
         // ------------------------------------------------------------ the tape
 
-        private void shrinkTape() {
+        /** From fresh draws to the recorded tape: the same run, now editable. False when that cannot be done. */
+        private boolean pinTape() {
             if (exhausted()) {
-                return;
+                return false;
             }
             ChoiceTape recorded = normalize(bestOutcome.tape());
             if (recorded == null) {
-                return;
+                return false;
             }
-            // from fresh draws to the recorded tape: the same run, now editable
             if (best.tape() == null && !tryCandidate(new Candidate(best.seed(), recorded, best.attachments()), true)) {
                 progress.accept("replaying the recorded tape does not fail the same way; the tape is left as it is");
+                return false;
+            }
+            return true;
+        }
+
+        private void shrinkTape() {
+            if (exhausted()) {
                 return;
             }
             for (String s : streamsBySize()) { // whole streams: all zeros, then halves
@@ -369,7 +393,9 @@ public final class Shrinker {
             if (stopReason != null) {
                 return true;
             }
-            if (attempts >= maxAttempts) {
+            if (attempts >= phaseBudget && phaseBudget < maxAttempts) {
+                stopReason = PHASE_BUDGET;
+            } else if (attempts >= maxAttempts) {
                 stopReason = "the attempt budget (" + maxAttempts + " runs) ran out";
             } else if (millis() >= maxMillis) {
                 stopReason = "the time limit (" + maxMillis + " ms) ran out after " + attempts
