@@ -39,20 +39,33 @@ public final class SimulationExtension implements TestTemplateInvocationContextP
         String replaySeed = System.getProperty("dst.seed");
         SeedPlan plan = SeedPlan.of(testId, replaySeed, System.getProperty("dst.seeds"), System.getProperty("dst.seedBase"),
                 annotation.seeds(), SeedPlan.present(replaySeed) ? List.of() : store.load());
-        String replayPrefix = replayPrefix(context.getRequiredTestClass().getSimpleName(), method.getName());
+        String replayPrefix = replayPrefix(context.getRequiredTestClass().getSimpleName(), method.getName(),
+                annotation.replayProperties());
         return plan.entries().stream().map(e -> new Invocation(e, annotation, store, dir, replayPrefix));
     }
 
     /** {@code mvn -pl module test -Dtest=Class#method -Dsurefire.failIfNoSpecifiedTests=false -Ddst.seed=}. */
-    static String replayPrefix(String className, String methodName) {
+    static String replayPrefix(String className, String methodName, String... properties) {
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         String module = "";
         if (Files.isRegularFile(dir.resolve("pom.xml")) && dir.getParent() != null
                 && listsModule(dir.getParent().resolve("pom.xml"), dir.getFileName().toString())) {
             module = "-pl " + dir.getFileName() + " -am ";
         }
+        StringBuilder given = new StringBuilder();
+        for (String p : properties) {
+            String v = System.getProperty(p);
+            if (v != null) {
+                given.append(" -D").append(p).append('=').append(quoted(v));
+            }
+        }
         return "mvn " + module + "test -Dtest='" + className + "#" + methodName
-                + "' -Dsurefire.failIfNoSpecifiedTests=false -Ddst.seed=";
+                + "' -Dsurefire.failIfNoSpecifiedTests=false" + given + " -Ddst.seed=";
+    }
+
+    /** A property value as a shell word: as it is when it is plain, else in single quotes. */
+    static String quoted(String v) {
+        return v.matches("[A-Za-z0-9._,:/=+-]+") ? v : "'" + v.replace("'", "'\\''") + "'";
     }
 
     /** Whether {@code parentPom} lists {@code module} among its modules (a project inside another's folder may not be one). */

@@ -37,4 +37,11 @@ public @interface SimulationTest {
 
     /** The step budget of each run ("no progress" beyond it). */
     long maxSteps() default 100_000_000L;
+
+    /**
+     * System properties the test reads (a switched-on bug, a configuration): those set when the
+     * test runs are added to the printed replay line as {@code -Dname=value}, so that the line
+     * reruns the same thing.
+     */
+    String[] replayProperties() default {};
 }

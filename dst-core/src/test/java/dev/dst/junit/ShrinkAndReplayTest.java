@@ -151,4 +151,18 @@ final class ShrinkAndReplayTest {
         assertFalse(SimulationExtension.listsModule(parent, "tutorial-project"), "a project in the folder but not a module");
         assertFalse(SimulationExtension.listsModule(root.resolve("missing.xml"), "core"));
     }
+
+    @Test
+    void theReplayLineCarriesTheNamedPropertiesThatAreSet() {
+        System.setProperty("dst.test.bug", "ack before fsync");
+        try {
+            String line = SimulationExtension.replayPrefix("C", "m", "dst.test.bug", "dst.test.unset");
+            assertTrue(line.endsWith("-Dsurefire.failIfNoSpecifiedTests=false -Ddst.test.bug='ack before fsync' -Ddst.seed="), line);
+            assertFalse(line.contains("dst.test.unset"), line);
+            assertEquals("plain-value", SimulationExtension.quoted("plain-value"));
+            assertEquals("'it'\\''s'", SimulationExtension.quoted("it's"));
+        } finally {
+            System.clearProperty("dst.test.bug");
+        }
+    }
 }
