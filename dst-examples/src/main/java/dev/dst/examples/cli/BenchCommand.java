@@ -28,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
         metrics.put("baseline.priorityQueue.eventsPerSecond", k.baselineEventsPerSecond());
         metrics.put("kernel.vsPriorityQueue", k.ratio());
         metrics.put("net.messagesPerSecond", NetBench.measure(quick ? 100_000 : 2_000_000, rounds));
-        RaftBench.Result raft = RaftBench.measure(quick ? 0 : 3, quick ? 1 : 20);
+        RaftBench.Result raft = RaftBench.measure(quick ? 0 : RaftBench.WARMUP_SEEDS, quick ? 1 : 20);
         metrics.put("raft.seedsPerSecond", raft.seedsPerSecond());
         metrics.put("raft.simToWallRatio", raft.simToWallRatio());
         if (json) {
