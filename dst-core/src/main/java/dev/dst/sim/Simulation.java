@@ -1196,7 +1196,7 @@ public final class Simulation {
         private TraceSink sink;
         private Boolean mdc;
         private String replayLine;
-        private final Map<String, Object> attachments = new java.util.TreeMap<>(); // a String, or a Supplier until read
+        private final Map<String, String> attachments = new java.util.TreeMap<>();
 
         private Builder(long seed) {
             this.seed = seed;
