@@ -5,6 +5,7 @@ import dev.dst.sim.RunReport;
 import dev.dst.sim.Simulation;
 import dev.dst.sim.SimulationFailure;
 import dev.dst.shrink.Shrinker;
+import dev.dst.shrink.SimulationTrial;
 import dev.dst.sim.Violation;
 import dev.dst.trace.TraceSink;
 
@@ -64,21 +65,16 @@ public final class ScenarioRunner {
     }
 
     private static Simulation simulation(Shrinker.Candidate candidate, String replayLine, boolean record, TraceSink sink, long maxSteps) {
-        Simulation.Builder b = Simulation.builder(candidate.seed()).replayLine(replayLine);
-        if (maxSteps > 0) {
-            b.maxSteps(maxSteps);
-        }
-        if (candidate.tape() != null) {
-            b.replay(candidate.tape());
-        }
-        if (record) {
-            b.recordTape();
-        }
-        if (sink != null) {
-            b.traceSink(sink);
-        }
-        candidate.attachments().forEach(b::attach);
-        return b.build();
+        return SimulationTrial.simulation(candidate, b -> {
+            b.replayLine(replayLine);
+            if (maxSteps > 0) {
+                b.maxSteps(maxSteps);
+            }
+            if (sink != null) {
+                b.traceSink(sink);
+            }
+            return b;
+        }, record);
     }
 
     /** Runs the scenario on a simulation built by the caller. */
