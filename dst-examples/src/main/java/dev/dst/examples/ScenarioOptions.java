@@ -46,16 +46,9 @@ public record ScenarioOptions(String bug, String faults, String planText, String
      */
     public Cluster build(Cluster.Builder builder, Duration faultPhase) {
         Cluster cluster = builder.nemesis(Nemesis.named(faults)).plan(planText).faultPhase(faultPhase).build();
-        if (planListener != null) {
-            planUsed(cluster.plan().toText(cluster.world()));
+        if (planListener != null) { // the text formats every fault: only when someone wants it
+            planListener.accept(cluster.plan().toText(cluster.world()));
         }
         return cluster;
-    }
-
-    /** Tells the listener, if any, the plan a run used. */
-    public void planUsed(String text) {
-        if (planListener != null) {
-            planListener.accept(text);
-        }
     }
 }
