@@ -280,18 +280,19 @@ public final class Cluster {
                             workload, history, sim::now, workloadStopNanos, process)));
                 }
             }
+            World world = new World(sim, network);
             NemesisPlan p = plan;
             String text = planText != null || plan != null ? planText : sim.attachment(PLAN_ATTACHMENT);
             if (text != null) {
-                p = NemesisPlan.parse(text, new World(sim, network));
+                p = NemesisPlan.parse(text, world);
             }
             if (p == null) {
                 Entropy e = sim.entropy("nemesis");
                 p = nemesis.plan(e, new Targets(servers, clients), faultPhase.toNanos());
             }
             NemesisPlan used = p;
-            sim.attach(PLAN_ATTACHMENT, () -> used.toText(new World(sim, network)));
-            FaultLog log = new FaultLog(new World(sim, network));
+            sim.attach(PLAN_ATTACHMENT, () -> used.toText(world));
+            FaultLog log = new FaultLog(world);
             return new Cluster(sim, network, log, history, servers, clients, p, faultPhase);
         }
     }
