@@ -11,9 +11,7 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
-import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
@@ -94,7 +92,16 @@ public final class ReplayExtension implements TestTemplateInvocationContextProvi
 
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(new Resolver(), new Before(), new After(), new OnFailure());
+            return List.of(new SimulationParameters(() -> loaded().seed(), this::simulation), new Before(), new After(),
+                    new OnFailure());
+        }
+
+        /** The reproduction; a file that could not be read fails parameter resolution with its error. */
+        private Reproduction loaded() {
+            if (error != null) {
+                throw new ParameterResolutionException(error);
+            }
+            return rep;
         }
 
         private String where() {
@@ -103,8 +110,9 @@ public final class ReplayExtension implements TestTemplateInvocationContextProvi
         }
 
         private Simulation simulation(ExtensionContext e) {
+            Reproduction r = loaded();
             return e.getStore(NS).getOrComputeIfAbsent("simulation", k -> SimulationTrial.simulation(
-                    new Shrinker.Candidate(rep.seed(), rep.tape(), rep.attachments()),
+                    new Shrinker.Candidate(r.seed(), r.tape(), r.attachments()),
                     b -> b.invariantEvery(annotation.invariantEvery()).maxSteps(annotation.maxSteps())
                             .replayLine("@Replay(\"" + annotation.value() + "\")"), false), Simulation.class);
         }
@@ -124,22 +132,6 @@ public final class ReplayExtension implements TestTemplateInvocationContextProvi
                         + String.format(Locale.ROOT, "%016x", rep.traceHash()) + "): the code changed since the file was written");
             }
             e.getStore(NS).put("judged", Boolean.TRUE);
-        }
-
-        private final class Resolver implements ParameterResolver {
-            @Override
-            public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
-                Class<?> type = p.getParameter().getType();
-                return type == Simulation.class || type == long.class;
-            }
-
-            @Override
-            public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-                if (error != null) {
-                    throw new ParameterResolutionException(error);
-                }
-                return p.getParameter().getType() == long.class ? (Object) rep.seed() : simulation(e);
-            }
         }
 
         private final class Before implements BeforeTestExecutionCallback {

@@ -6,8 +6,6 @@ import dev.dst.sim.SimulationFailure;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
@@ -100,24 +98,12 @@ public final class SimulationExtension implements TestTemplateInvocationContextP
 
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(new Resolver(), new After(), new OnFailure());
+            return List.of(new SimulationParameters(entry::seed, this::simulation), new After(), new OnFailure());
         }
 
-        private final class Resolver implements ParameterResolver {
-            @Override
-            public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
-                Class<?> type = p.getParameter().getType();
-                return type == Simulation.class || type == long.class;
-            }
-
-            @Override
-            public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-                if (p.getParameter().getType() == long.class) {
-                    return entry.seed();
-                }
-                return e.getStore(NS).getOrComputeIfAbsent("simulation", k -> configure(Simulation.builder(entry.seed())).build(),
-                        Simulation.class);
-            }
+        private Simulation simulation(ExtensionContext e) {
+            return e.getStore(NS).getOrComputeIfAbsent("simulation", k -> configure(Simulation.builder(entry.seed())).build(),
+                    Simulation.class);
         }
 
         private Simulation.Builder configure(Simulation.Builder b) {

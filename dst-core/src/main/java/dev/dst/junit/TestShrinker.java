@@ -47,7 +47,7 @@ final class TestShrinker {
     /** Why the method cannot be called again by the shrinker, or null when it can. */
     static String unsupported(Method method) {
         for (Class<?> t : method.getParameterTypes()) {
-            if (t != Simulation.class && t != long.class) {
+            if (!SimulationParameters.supported(t)) {
                 return "its parameter of type " + t.getSimpleName() + " is not a Simulation or the long seed";
             }
         }
@@ -83,13 +83,8 @@ final class TestShrinker {
     }
 
     private static void invoke(Object instance, Method method, Simulation sim) throws Throwable {
-        Class<?>[] types = method.getParameterTypes();
-        Object[] args = new Object[types.length];
-        for (int i = 0; i < types.length; i++) {
-            args[i] = types[i] == Simulation.class ? sim : (Object) sim.seed();
-        }
         try {
-            method.invoke(instance, args);
+            method.invoke(instance, SimulationParameters.arguments(method, sim));
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
