@@ -10,9 +10,12 @@ import java.util.List;
  * <p>Every draw is a <em>choice</em>: the value returned is what the choice tape records, and
  * draws are shaped so that smaller values mean simpler runs ({@code 0} = no fault, the
  * shortest delay, the first candidate). Replaying a tape returns the recorded values; past the
- * end of a tape every draw returns {@code 0}, the simplest choice. A replaying source may also
- * record: it then records the values it returned (clamped to their bounds, zeros past the
- * end), which is the normal form of an edited tape.
+ * end of a stream's tape every draw returns {@code 0}, the simplest choice (what the shrinker
+ * wants), or, when the source was made with {@link EntropySource.PastTheEnd#FRESH}, a fresh
+ * draw from the stream's generator (what a replay of a fixed bug wants: the run goes on as a
+ * normal run instead of with every choice the simplest). A replaying source may also record: it
+ * then records the values it returned (clamped to their bounds, zeros past the end), which is
+ * the normal form of an edited tape.
  *
  * <p>A draw costs a few nanoseconds, plus an array append when the source records.
  * Not thread-safe: a simulation is single-threaded.
@@ -22,14 +25,16 @@ public final class Entropy {
     private final Xoshiro256 prng;
     private final LongArrayList record; // null unless the source records
     private final long[] replay;        // null unless the source replays a tape
+    private final boolean freshPastEnd; // past the tape's end: the generator's draws instead of zeros
     private int replayPosition;
     private long drawn;
 
-    Entropy(String name, long seed, LongArrayList record, long[] replay) {
+    Entropy(String name, long seed, LongArrayList record, long[] replay, boolean freshPastEnd) {
         this.name = name;
         this.prng = new Xoshiro256(seed);
         this.record = record;
         this.replay = replay;
+        this.freshPastEnd = freshPastEnd;
     }
 
     /** The stream's name, as it appears in a choice tape. */
@@ -48,7 +53,7 @@ public final class Entropy {
             throw new IllegalArgumentException("bound must be positive: " + bound);
         }
         drawn++;
-        if (replay != null) {
+        if (onTape()) {
             long v = fromTape();
             return recorded(v < 0 ? 0 : Math.min(v, bound - 1));
         }
@@ -97,7 +102,7 @@ public final class Entropy {
             return true;
         }
         drawn++;
-        if (replay != null) {
+        if (onTape()) {
             return recorded(fromTape() != 0 ? 1 : 0) != 0;
         }
         boolean v = (prng.next() >>> 11) * 0x1.0p-53 < p;
@@ -115,7 +120,7 @@ public final class Entropy {
     /** 64 random bits; use the shaped draws above where a value has a meaning. */
     public long nextLong() {
         drawn++;
-        if (replay != null) {
+        if (onTape()) {
             return recorded(fromTape());
         }
         long v = prng.next();
@@ -146,6 +151,11 @@ public final class Entropy {
             record.add(v);
         }
         return v;
+    }
+
+    /** Whether this draw comes from the tape (zeros past its end, unless fresh draws were asked for). */
+    private boolean onTape() {
+        return replay != null && (replayPosition < replay.length || !freshPastEnd);
     }
 
     private long fromTape() {

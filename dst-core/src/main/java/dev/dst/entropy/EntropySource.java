@@ -13,26 +13,40 @@ import java.util.Map;
  * into a {@link ChoiceTape}, or replays a tape (recorded or edited).
  */
 public final class EntropySource {
+    /** What a replaying source draws past the end of a stream's tape. */
+    public enum PastTheEnd {
+        /** Zeros: every choice the simplest (what shrinking an edited tape needs). */
+        ZEROS,
+        /**
+         * Fresh draws from the stream's generator: the run goes on like a normal run (what
+         * replaying a reproduction after a fix needs, where the code draws more than the tape
+         * holds). An unedited tape replays exactly as before either way.
+         */
+        FRESH
+    }
+
     private final long seed;
     private final boolean recording;
     private final ChoiceTape replay;
+    private final PastTheEnd pastTheEnd;
     private final Map<String, Entropy> streams = new LinkedHashMap<>();
     private final Map<String, LongArrayList> records = new LinkedHashMap<>();
 
-    private EntropySource(long seed, boolean recording, ChoiceTape replay) {
+    private EntropySource(long seed, boolean recording, ChoiceTape replay, PastTheEnd pastTheEnd) {
         this.seed = seed;
         this.recording = recording;
         this.replay = replay;
+        this.pastTheEnd = pastTheEnd;
     }
 
     /** Fresh draws from the seed; nothing recorded (the fastest mode). */
     public static EntropySource seeded(long seed) {
-        return new EntropySource(seed, false, null);
+        return new EntropySource(seed, false, null, PastTheEnd.ZEROS);
     }
 
     /** Fresh draws from the seed, every draw recorded; see {@link #tape()}. */
     public static EntropySource recording(long seed) {
-        return new EntropySource(seed, true, null);
+        return new EntropySource(seed, true, null, PastTheEnd.ZEROS);
     }
 
     /**
@@ -40,7 +54,12 @@ public final class EntropySource {
      * stream's end, gives 0. The seed still names the run in reports.
      */
     public static EntropySource replaying(ChoiceTape tape) {
-        return new EntropySource(tape.seed(), false, tape);
+        return replaying(tape, false, PastTheEnd.ZEROS);
+    }
+
+    /** Replays {@code tape}, recording what the draws return when {@code record}; past a stream's end as {@code pastTheEnd} says. */
+    public static EntropySource replaying(ChoiceTape tape, boolean record, PastTheEnd pastTheEnd) {
+        return new EntropySource(tape.seed(), record, tape, pastTheEnd);
     }
 
     /**
@@ -49,7 +68,7 @@ public final class EntropySource {
      * zeros past the end made explicit).
      */
     public static EntropySource replayingAndRecording(ChoiceTape tape) {
-        return new EntropySource(tape.seed(), true, tape);
+        return replaying(tape, true, PastTheEnd.ZEROS);
     }
 
     public long seed() {
@@ -70,7 +89,7 @@ public final class EntropySource {
                 records.put(name, record);
             }
             long[] replayed = replay == null ? null : replay.draws(name);
-            e = new Entropy(name, SplitMix64.mix(seed ^ SplitMix64.hashName(name)), record, replayed);
+            e = new Entropy(name, SplitMix64.mix(seed ^ SplitMix64.hashName(name)), record, replayed, pastTheEnd == PastTheEnd.FRESH);
             streams.put(name, e);
         }
         return e;

@@ -49,12 +49,32 @@ final class FailingSeeds {
         return seeds;
     }
 
+    /** At most this many seeds are kept: the first failures of a sweep that fails everywhere are enough to start from. */
+    static final int KEPT = 100;
+
     synchronized void record(long seed, boolean failed) {
         Set<Long> seeds = new LinkedHashSet<>(load());
-        boolean changed = failed ? seeds.add(seed) : seeds.remove(seed);
-        if (!changed) {
-            return;
+        boolean changed = failed ? seeds.size() < KEPT && seeds.add(seed) : seeds.remove(seed);
+        if (changed) {
+            write(seeds);
         }
+    }
+
+    /** After a sweep that ran every stored seed: the seeds that fail now, the first {@value #KEPT}. */
+    synchronized void replace(List<Long> failing) {
+        Set<Long> seeds = new LinkedHashSet<>();
+        for (long s : failing) {
+            if (seeds.size() == KEPT) {
+                break;
+            }
+            seeds.add(s);
+        }
+        if (!seeds.equals(new LinkedHashSet<>(load()))) {
+            write(seeds);
+        }
+    }
+
+    private void write(Set<Long> seeds) {
         try {
             if (seeds.isEmpty()) {
                 Files.deleteIfExists(file);

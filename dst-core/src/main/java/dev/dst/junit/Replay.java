@@ -19,6 +19,11 @@ import java.lang.annotation.Target;
  * under Maven), then as a class-path resource ({@code src/test/resources/repro/x.repro} is
  * {@code "repro/x.repro"}).
  *
+ * <p>The run replays the file's tape; past its end (code that draws more now that a bug is
+ * fixed) draws are fresh from the seed, so the run goes on as a normal run. System properties the
+ * file recorded (a {@link SimulationTest#replayProperties()} that was set) are set again while it
+ * runs.
+ *
  * <p>By default the test passes when the run passes: the bug the file found is fixed and stays
  * fixed. With {@link #expectFailure()} it passes only when the run fails the way the file
  * says (the same kind of violation of the same invariant, check or property): a planted bug
@@ -41,4 +46,7 @@ public @interface Replay {
 
     /** The step budget of the run. */
     long maxSteps() default 100_000_000L;
+
+    /** Real time the run may take before it is reported as hung. */
+    long timeoutSeconds() default 120;
 }

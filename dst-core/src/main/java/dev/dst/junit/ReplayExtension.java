@@ -2,34 +2,25 @@ package dev.dst.junit;
 
 import dev.dst.entropy.Seeds;
 import dev.dst.shrink.Reproduction;
-import dev.dst.shrink.Shrinker;
-import dev.dst.shrink.SimulationTrial;
 import dev.dst.sim.Simulation;
-import dev.dst.sim.SimulationFailure;
-import dev.dst.sim.Violation;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
+import dev.dst.sweep.MethodTarget;
+import dev.dst.sweep.Replays;
+import dev.dst.sweep.RunOutcome;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
-import org.opentest4j.TestAbortedException;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Runs a {@link Replay} test on its reproduction file; see there. */
 public final class ReplayExtension implements TestTemplateInvocationContextProvider {
-    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ReplayExtension.class);
-
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
         return context.getTestMethod().map(m -> m.isAnnotationPresent(Replay.class)).orElse(false);
@@ -37,139 +28,83 @@ public final class ReplayExtension implements TestTemplateInvocationContextProvi
 
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
-        Replay annotation = context.getRequiredTestMethod().getAnnotation(Replay.class);
-        Reproduction rep = null;
-        String error = null;
-        try {
-            rep = load(annotation.value(), context.getRequiredTestClass());
-        } catch (IllegalArgumentException e) {
-            error = e.getMessage();
-        }
-        return Stream.of(new Invocation(annotation, rep, error));
-    }
-
-    /** The reproduction at {@code location}: a file, else a class-path resource; a clear error when neither. */
-    static Reproduction load(String location, Class<?> testClass) {
-        Path file = Path.of(location);
-        try {
-            if (Files.isRegularFile(file)) {
-                return Reproduction.read(file);
-            }
-            String resource = location.startsWith("/") ? location.substring(1) : location;
-            ClassLoader loader = testClass.getClassLoader();
-            try (InputStream in = loader.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalArgumentException("@Replay(\"" + location + "\"): no such file (looked in "
-                            + file.toAbsolutePath().normalize() + ") and no such class-path resource (put it under src/test/resources/)");
-                }
-                try {
-                    return Reproduction.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("@Replay(\"" + location + "\"): " + e.getMessage(), e);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("@Replay(\"" + location + "\"): cannot read it: " + e, e);
-        }
+        Method method = context.getRequiredTestMethod();
+        Replay annotation = method.getAnnotation(Replay.class);
+        Reproductions.Loaded loaded = Reproductions.load(annotation.value(), context.getRequiredTestClass());
+        return Stream.of(new Invocation(method, annotation, loaded));
     }
 
     private static final class Invocation implements TestTemplateInvocationContext {
+        private final Method method;
         private final Replay annotation;
-        private final Reproduction rep;
-        private final String error;
+        private final Reproductions.Loaded loaded;
 
-        Invocation(Replay annotation, Reproduction rep, String error) {
+        Invocation(Method method, Replay annotation, Reproductions.Loaded loaded) {
+            this.method = method;
             this.annotation = annotation;
-            this.rep = rep;
-            this.error = error;
+            this.loaded = loaded;
         }
 
         @Override
         public String getDisplayName(int invocationIndex) {
             String name = Path.of(annotation.value()).getFileName().toString();
+            Reproduction rep = loaded.reproduction();
             return rep == null ? "replay " + name : "replay " + name + " (seed " + Seeds.format(rep.seed()) + ")";
         }
 
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(new SimulationParameters(() -> loaded().seed(), this::simulation), new Before(), new After(),
-                    new OnFailure());
+            return List.of(new SimulationParameters(() -> 0L, e -> Simulation.create(0)), new InvocationInterceptor() {
+                @Override
+                public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+                                                        ExtensionContext context) throws Throwable {
+                    invocation.skip();
+                    judge(run(call.getTarget().orElseThrow(), call.getArguments().toArray()));
+                }
+            });
         }
 
-        /** The reproduction; a file that could not be read fails parameter resolution with its error. */
-        private Reproduction loaded() {
-            if (error != null) {
-                throw new ParameterResolutionException(error);
-            }
-            return rep;
+        private RunOutcome run(Object instance, Object[] args) {
+            Reproduction rep = loaded.require();
+            MethodTarget target = new MethodTarget(method, () -> instance, args, rep.options(),
+                    seed -> "@Replay(\"" + annotation.value() + "\")",
+                    b -> b.invariantEvery(annotation.invariantEvery()).maxSteps(annotation.maxSteps()));
+            return Reproductions.replay(target, rep, "@Replay(\"" + annotation.value() + "\")", annotation.timeoutSeconds() * 1000);
         }
 
-        private String where() {
+        private String where(Reproduction rep) {
             return "replaying " + annotation.value() + " (seed " + Seeds.format(rep.seed()) + ", " + rep.target() + ", written by dst "
-                    + rep.dstVersion() + ")";
+                    + rep.dstVersion() + (rep.options().isEmpty() ? "" : ", with " + properties(rep.options())) + ")";
         }
 
-        private Simulation simulation(ExtensionContext e) {
-            Reproduction r = loaded();
-            return e.getStore(NS).getOrComputeIfAbsent("simulation", k -> SimulationTrial.simulation(
-                    new Shrinker.Candidate(r.seed(), r.tape(), r.attachments()),
-                    b -> b.invariantEvery(annotation.invariantEvery()).maxSteps(annotation.maxSteps())
-                            .replayLine("@Replay(\"" + annotation.value() + "\")"), false), Simulation.class);
+        private static String properties(Map<String, String> options) {
+            StringBuilder sb = new StringBuilder();
+            options.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k.startsWith("-D") ? k + "=" + v : k + " " + v));
+            return sb.toString();
         }
 
-        /** Judges a run that failed with {@code v}: returns normally when that is what was expected. */
-        private void failed(ExtensionContext e, Violation v, Throwable cause) {
-            Simulation sim = simulation(e);
-            if (!annotation.expectFailure()) {
-                throw new AssertionError(where() + ": it still fails: " + v.headline() + "\n  recorded: " + rep.headline(), cause);
+        /** Passes when the outcome is what the annotation expects; fails saying what happened otherwise. */
+        private void judge(RunOutcome o) {
+            Reproduction rep = loaded.require();
+            if (o.badInput() != null) {
+                throw new IllegalArgumentException(where(rep) + ": " + o.badInput(), o.thrown());
             }
-            if (!rep.failure().matches(v)) {
-                throw new AssertionError(where() + ": it fails differently: " + v.headline() + "\n  recorded: " + rep.headline(), cause);
-            }
-            if (sim.traceHash() != rep.traceHash()) {
-                System.out.println("dst: " + where() + " fails the same way, with a different trace (hash "
-                        + String.format(Locale.ROOT, "%016x", sim.traceHash()) + ", recorded "
-                        + String.format(Locale.ROOT, "%016x", rep.traceHash()) + "): the code changed since the file was written");
-            }
-            e.getStore(NS).put("judged", Boolean.TRUE);
-        }
-
-        private final class Before implements BeforeTestExecutionCallback {
-            @Override
-            public void beforeTestExecution(ExtensionContext e) {
-                if (error != null) {
-                    throw new IllegalArgumentException(error);
-                }
-            }
-        }
-
-        private final class After implements AfterTestExecutionCallback {
-            @Override
-            public void afterTestExecution(ExtensionContext e) {
-                if (e.getExecutionException().isPresent() || rep == null || Boolean.TRUE.equals(e.getStore(NS).get("judged"))) {
-                    return;
-                }
-                Simulation sim = simulation(e);
-                try {
-                    sim.finish();
-                } catch (SimulationFailure f) {
-                    failed(e, f.violation(), f);
-                    return;
-                }
+            if (o.passed()) {
                 if (annotation.expectFailure()) {
-                    throw new AssertionError(where() + ": expected it to fail with " + rep.headline() + ", but the run passed");
+                    throw new AssertionError(where(rep) + ": expected it to fail with " + rep.headline() + ", but the run passed");
                 }
+                return;
             }
-        }
-
-        private final class OnFailure implements TestExecutionExceptionHandler {
-            @Override
-            public void handleTestExecutionException(ExtensionContext e, Throwable t) throws Throwable {
-                if (t instanceof TestAbortedException || rep == null || t instanceof ParameterResolutionException) {
-                    throw t;
-                }
-                Violation v = t instanceof SimulationFailure f ? f.violation() : SimulationTrial.thrown(simulation(e), t);
-                failed(e, v, t);
+            if (!annotation.expectFailure()) {
+                throw new AssertionError(where(rep) + ": it still fails: " + o.violation().headline() + "\n  recorded: "
+                        + rep.headline(), MethodRun.failureOf(o));
+            }
+            if (!Replays.sameFailure(rep, o)) {
+                throw new AssertionError(where(rep) + ": it fails differently: " + o.violation().headline() + "\n  recorded: "
+                        + rep.headline(), MethodRun.failureOf(o));
+            }
+            if (o.report().traceHash() != rep.traceHash()) {
+                System.out.println("dst: " + where(rep) + " fails the same way: " + Replays.verdict(rep, o));
             }
         }
     }

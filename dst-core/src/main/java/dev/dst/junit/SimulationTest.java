@@ -11,13 +11,28 @@ import java.lang.annotation.Target;
 
 /**
  * A simulation property test: the method runs once per seed, each time with a fresh
- * {@link dev.dst.sim.Simulation} parameter seeded for that invocation (the seed is in the
- * display name). After the method returns, the simulation's end checks run.
+ * {@link dev.dst.sim.Simulation} seeded for that run (and the {@code long} seed, if it takes
+ * one); after it returns, the simulation's end checks run. The seeds run through dst's sweep
+ * engine, the one behind {@code dst sweep}.
+ *
+ * <p>What JUnit shows: one test for the sweep (named like {@code 500 seeds}), whose output is
+ * the sweep's summary (seeds/s, faults applied, probes hit), then one test per failing seed
+ * ({@code seed 0x1f3a [17/500]}), at most {@code -Ddst.failuresShown} of them (default 10),
+ * each running its seed again on its own with the failure's message, the first one shrunk to a
+ * reproduction. A 100,000-seed nightly is one test and its failures, not 100,000 tests.
  *
  * <ul>
- *   <li>{@code -Ddst.seed=0x1f3a} runs exactly that seed (replay);</li>
- *   <li>{@code -Ddst.seeds=100000} runs that many seeds instead of {@link #seeds()} (a sweep);</li>
- *   <li>{@code -Ddst.seedBase=N} shifts the derived seeds (a nightly sweep with fresh seeds);</li>
+ *   <li>{@code -Ddst.seed=0x1f3a} runs exactly that seed (replay); {@code -Ddst.repro=F} runs a
+ *       reproduction file;</li>
+ *   <li>{@code -Ddst.seeds=100000} runs that many seeds instead of {@link #seeds()};
+ *       {@code -Ddst.seedBase=N} shifts the derived seeds (fresh ones for a nightly);</li>
+ *   <li>{@code -Ddst.threads=T} runs seeds on T threads (the method must then not keep per-run
+ *       state in fields: every thread calls it on JUnit's one instance);</li>
+ *   <li>{@code -Ddst.shard=K/N} runs the K-th of N parts of the seed list, an exact partition;</li>
+ *   <li>{@code -Ddst.out=F.jsonl} writes one line per seed as it finishes; a rerun with the same
+ *       file skips the seeds it has (a killed sweep resumes);</li>
+ *   <li>{@code -Ddst.timeout=S} gives each seed S seconds of real time ({@link #timeoutSeconds()}),
+ *       after which it is reported as hung and the sweep goes on;</li>
  *   <li>seeds that failed are stored under {@code target/dst/failing-seeds/} and run first next
  *       time, until they pass.</li>
  * </ul>
@@ -38,10 +53,20 @@ public @interface SimulationTest {
     /** The step budget of each run ("no progress" beyond it). */
     long maxSteps() default 100_000_000L;
 
+    /** Real time each seed may take before it is reported as hung (overridden by {@code -Ddst.timeout}). */
+    long timeoutSeconds() default 120;
+
+    /**
+     * Whether a sweep of more than one seed fails when a "sometimes" probe was never hit (the
+     * sweep never explored it); overridden by {@code -Ddst.requireProbes}.
+     */
+    boolean requireProbes() default true;
+
     /**
      * System properties the test reads (a switched-on bug, a configuration): those set when the
-     * test runs are added to the printed replay line as {@code -Dname=value}, so that the line
-     * reruns the same thing.
+     * test runs are added to the printed replay line as {@code -Dname=value}, recorded in result
+     * files and reproductions, and set again while {@code @Replay} runs a reproduction, so that
+     * the line and the file rerun the same thing.
      */
     String[] replayProperties() default {};
 }

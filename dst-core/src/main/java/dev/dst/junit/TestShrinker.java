@@ -4,24 +4,21 @@ import dev.dst.entropy.Seeds;
 import dev.dst.shrink.Reducer;
 import dev.dst.shrink.Reproduction;
 import dev.dst.shrink.Shrinker;
-import dev.dst.shrink.SimulationTrial;
-import dev.dst.sim.Simulation;
 import dev.dst.sim.Violation;
+import dev.dst.sweep.Artifacts;
+import dev.dst.sweep.MethodTarget;
+import dev.dst.sweep.Runner;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.function.UnaryOperator;
 
 /**
  * Shrinks the failing seed of a {@link SimulationTest}: calls the test method again, on the
  * same test instance, with a fresh simulation per candidate, and writes the smallest failing
- * run as a reproduction file under {@code target/dst/repro/}. Reducers come from
- * {@link ServiceLoader} (dst-net registers the nemesis plan's).
+ * run under {@code target/dst/repro/}: the reproduction file, and the shrunk run's Lamport
+ * diagram, trace and transcript beside it. Reducers come from
+ * {@link Shrinker#reducersOn} (dst-net registers the nemesis plan's).
  *
  * <p>On by default with a small budget, except while a single seed is replayed
  * ({@code -Ddst.seed}); {@code -Ddst.shrink=false} turns it off, {@code -Ddst.shrink=true} on,
@@ -32,6 +29,7 @@ final class TestShrinker {
     static final String ENABLED = "dst.shrink";
     static final String ATTEMPTS = "dst.shrink.attempts";
     static final String SECONDS = "dst.shrink.seconds";
+    private static final long TRIAL_MILLIS = 60_000;
 
     private TestShrinker() {}
 
@@ -41,88 +39,68 @@ final class TestShrinker {
         if (p != null) {
             return !"false".equalsIgnoreCase(p);
         }
-        return System.getProperty("dst.seed") == null || System.getProperty("dst.seed").isBlank();
-    }
-
-    /** Why the method cannot be called again by the shrinker, or null when it can. */
-    static String unsupported(Method method) {
-        for (Class<?> t : method.getParameterTypes()) {
-            if (!SimulationParameters.supported(t)) {
-                return "its parameter of type " + t.getSimpleName() + " is not a Simulation or the long seed";
-            }
-        }
-        return null;
+        return TestSettings.property(TestSettings.SEED) == null;
     }
 
     /**
      * Shrinks and returns the report to show (several lines), or a one-line note when it could
      * not. Never throws: shrinking is a help on top of a failure already reported.
      */
-    static String shrink(Object instance, Method method, long seed, UnaryOperator<Simulation.Builder> configure, Path dir) {
-        String why = unsupported(method);
-        if (why != null) {
-            return "dst: not shrinking " + method.getName() + ": " + why;
-        }
+    static String shrink(MethodTarget target, long seed, Path dir, String replayPrefix) {
         try {
-            method.setAccessible(true);
-            SimulationTrial.Body body = sim -> invoke(instance, method, sim);
             Shrinker shrinker = Shrinker.builder()
                     .reducers(reducers())
                     .maxAttempts(Integer.getInteger(ATTEMPTS, 200))
                     .maxMillis(Long.getLong(SECONDS, 60) * 1000)
                     .build();
-            Shrinker.Result r = shrinker.shrink(seed, Map.of(), new SimulationTrial(configure, body, 60_000));
+            Shrinker.Result r = shrinker.shrink(seed, Map.of(), Runner.trial(target, TRIAL_MILLIS));
             if (!r.failed()) {
                 return "dst: not shrinking seed " + Seeds.format(seed) + ": run again, it passed (does the test depend on something"
                         + " outside the simulation, or on state left by an earlier run?)";
             }
-            return report(r, method, seed, dir);
+            return report(target, r, seed, dir, replayPrefix);
         } catch (RuntimeException | Error e) {
             return "dst: shrinking seed " + Seeds.format(seed) + " stopped: " + e;
         }
     }
 
-    private static void invoke(Object instance, Method method, Simulation sim) throws Throwable {
-        try {
-            method.invoke(instance, SimulationParameters.arguments(method, sim));
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
     static List<Reducer> reducers() {
-        List<Reducer> list = new ArrayList<>();
-        ServiceLoader.load(Reducer.class, TestShrinker.class.getClassLoader()).forEach(list::add);
-        list.sort((a, b) -> a.key().compareTo(b.key())); // a stable order whatever the class path order
-        return list;
+        return Shrinker.reducersOn(TestShrinker.class.getClassLoader());
     }
 
-    private static String report(Shrinker.Result r, Method method, long seed, Path dir) {
-        String className = method.getDeclaringClass().getName();
-        String simpleName = method.getDeclaringClass().getSimpleName();
-        Violation v = r.shrunkOutcome().violation();
+    /** {@code before -> after} per attachment, then the tape's draws. */
+    static String sizes(Shrinker.Result r) {
         StringBuilder sizes = new StringBuilder();
         r.before().attachmentSizes().forEach((k, before) -> sizes.append(k).append(' ').append(before).append(" -> ")
                 .append(r.after().attachmentSizes().getOrDefault(k, 0L)).append(", "));
         sizes.append("tape draws ").append(r.before().tapeDraws()).append(" -> ").append(r.after().tapeDraws());
-        Path file = dir.resolve("repro").resolve((simpleName + "." + method.getName()).replaceAll("[^A-Za-z0-9._-]", "_")
-                + "-" + Seeds.format(seed) + ".repro");
-        Reproduction rep = new Reproduction(Reproduction.currentDstVersion(), Reproduction.TEST, className + "#" + method.getName(),
-                seed, Map.of(), v.kind(), v.name(), v.headline(), r.shrunkOutcome().traceHash(), r.shrunk().attachments(),
-                r.shrunk().tape(), List.of("shrunk by @SimulationTest in " + r.attempts() + " runs: " + sizes,
-                        "original: " + r.originalOutcome().violation().headline()));
-        rep.write(file);
+        return sizes.toString();
+    }
+
+    private static String report(MethodTarget target, Shrinker.Result r, long seed, Path dir, String replayPrefix) {
+        String simpleName = target.method().getDeclaringClass().getSimpleName();
+        String methodName = target.method().getName();
+        String sizes = sizes(r);
+        Reproduction rep = Artifacts.reproduction(target, r, List.of("shrunk by @SimulationTest in " + r.attempts() + " runs: " + sizes,
+                "original: " + r.originalOutcome().violation().headline()));
+        Path folder = dir.resolve("repro").toAbsolutePath().normalize();
+        String base = Artifacts.baseName(target, seed);
+        String replayCommand = replayPrefix.substring(0, replayPrefix.length() - ("-D" + TestSettings.SEED + "=").length())
+                + "-D" + TestSettings.REPRO + "=" + folder.resolve(base + ".repro");
+        Artifacts.Written files = Artifacts.write(target, rep, folder, base, replayCommand, TRIAL_MILLIS);
+        Violation v = r.shrunkOutcome().violation();
         StringBuilder sb = new StringBuilder();
-        sb.append("dst: shrunk seed ").append(Seeds.format(seed)).append(" of ").append(simpleName).append('#').append(method.getName())
+        sb.append("dst: shrunk seed ").append(Seeds.format(seed)).append(" of ").append(simpleName).append('#').append(methodName)
                 .append(" in ").append(r.attempts()).append(" runs (").append(r.wallMillis()).append(" ms, ").append(r.stopReason())
                 .append("): ").append(sizes).append('\n');
         sb.append("  was: ").append(r.originalOutcome().violation().headline()).append('\n');
         sb.append("  now: ").append(v.headline()).append('\n');
-        r.shrunk().attachments().forEach((k, text) -> sb.append("  ").append(k).append(":\n").append(text.strip().indent(4)));
-        sb.append("  reproduction: ").append(file.toAbsolutePath().normalize()).append('\n');
+        rep.attachments().forEach((k, text) -> sb.append("  ").append(k).append(":\n").append(text.strip().indent(4)));
+        sb.append(files.describe());
+        sb.append("  replay it: ").append(replayCommand).append('\n');
         sb.append("  keep it as a regression test: copy it to src/test/resources/repro/ and add\n")
-                .append("    @Replay(\"repro/").append(file.getFileName()).append("\")\n")
-                .append("    void ").append(method.getName()).append("StaysFixed(Simulation sim) { ...the same body... }\n");
+                .append("    @Replay(\"repro/").append(files.repro().getFileName()).append("\")\n")
+                .append("    void ").append(methodName).append("StaysFixed(Simulation sim) { ...the same body... }\n");
         return sb.toString();
     }
 }

@@ -64,6 +64,11 @@ public record Reproduction(String dstVersion, String targetKind, String target, 
         }
     }
 
+    /** What to run: the seed, the tape and the attachments. */
+    public Shrinker.Candidate candidate() {
+        return new Shrinker.Candidate(seed, tape, attachments);
+    }
+
     /** The failure this file reproduces. */
     public ShrinkFailure failure() {
         return new ShrinkFailure(violationKind, violationName);

@@ -144,6 +144,18 @@ public final class Shrinker {
         }
     }
 
+    /**
+     * The reducers registered through {@link java.util.ServiceLoader} on {@code loader}
+     * ({@code META-INF/services/dev.dst.shrink.Reducer}; dst-net registers the nemesis plan's), in
+     * order of their keys whatever the class path order.
+     */
+    public static List<Reducer> reducersOn(ClassLoader loader) {
+        List<Reducer> list = new ArrayList<>();
+        java.util.ServiceLoader.load(Reducer.class, loader).forEach(list::add);
+        list.sort((a, b) -> a.key().compareTo(b.key()));
+        return list;
+    }
+
     /** Shrinks the run of {@code seed} given {@code attachments} (none: an empty map). */
     public Result shrink(long seed, Map<String, String> attachments, Trial trial) {
         return new Search(trial).run(new Candidate(seed, null, attachments));
@@ -159,6 +171,7 @@ public final class Shrinker {
         private Candidate best;
         private Outcome bestOutcome;
         private long attachmentStepLimit;
+        private long originalDraws = -1; // a kept candidate never draws more than the original run
         private int phaseBudget = maxAttempts;
 
         Search(Trial trial) {
@@ -176,6 +189,7 @@ public final class Shrinker {
             boolean livelock = first.violation().kind() == Violation.Kind.NO_PROGRESS;
             attachmentStepLimit = livelock ? 0 : 4 * first.steps() + 10_000;
             Sizes before = sizes(first.attachments(), first.tape());
+            originalDraws = first.tape() == null ? -1 : before.tapeDraws();
             // the attachments the run used (a generated plan), given explicitly from now on
             Map<String, String> given = new TreeMap<>(original.attachments());
             for (Reducer r : reducers) {
@@ -363,6 +377,9 @@ public final class Shrinker {
             Outcome o = run1(c, limit);
             if (!target.matches(o.violation())) {
                 return false;
+            }
+            if (originalDraws >= 0 && o.tape() != null && normalizedSize(o.tape()) > originalDraws) {
+                return false; // fewer faults bought with a longer run (more draws) is not a smaller reproduction
             }
             Candidate kept = c;
             if (c.tape() != null) {

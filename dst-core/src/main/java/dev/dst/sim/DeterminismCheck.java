@@ -3,7 +3,6 @@ package dev.dst.sim;
 import dev.dst.trace.TraceEvent;
 
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -18,9 +17,22 @@ import java.util.function.LongFunction;
 public final class DeterminismCheck {
     private DeterminismCheck() {}
 
-    /** Outcome; when not deterministic, the first diverging step and each run's last events up to it. */
+    /** The code under test: builds its world on the simulation and runs it. */
+    @FunctionalInterface
+    public interface Body {
+        void run(Simulation sim) throws Throwable;
+    }
+
+    /**
+     * Outcome; when not deterministic, the first diverging step and each run's last events up
+     * to it. The first run keeps its per-step hashes and its first {@value #KEPT_EVENTS} events;
+     * when it diverged later than that, its events are shown as a third run replayed them,
+     * checked against the first run's hash at every step: {@code firstRunVerified} says whether
+     * the events shown are the first run's (kept, or replayed by a third run that matched it),
+     * or a third run's that strayed too.
+     */
     public record Result(boolean deterministic, long seed, long steps, long traceHash, long divergedAtStep,
-                         List<TraceEvent> firstRun, List<TraceEvent> secondRun) {
+                         List<TraceEvent> firstRun, List<TraceEvent> secondRun, boolean firstRunVerified) {
         public String describe() {
             if (deterministic) {
                 return "deterministic: two runs of seed " + dev.dst.entropy.Seeds.format(seed) + " took the same " + steps
@@ -29,7 +41,8 @@ public final class DeterminismCheck {
             StringBuilder sb = new StringBuilder();
             sb.append("NOT deterministic: seed ").append(dev.dst.entropy.Seeds.format(seed))
                     .append(" diverged at step ").append(divergedAtStep).append('\n');
-            sb.append("  first run, up to that step:\n");
+            sb.append(firstRunVerified ? "  first run, up to that step:\n"
+                    : "  a third run, up to that step (the first run's own events were not kept so far; the third strayed from it too):\n");
             tail(sb, firstRun);
             sb.append("  second run, up to that step:\n");
             tail(sb, secondRun);
@@ -97,12 +110,17 @@ public final class DeterminismCheck {
 
     /**
      * Runs {@code scenario} on simulations made by {@code simulations} (called with the seed,
-     * three times at most) and compares them. A {@link SimulationFailure} inside the scenario is
-     * part of the behaviour compared, not an error of the check.
+     * three times at most) and compares them. Whatever the scenario throws (a
+     * {@link SimulationFailure}, an assertion) is part of the behaviour compared, not an error
+     * of the check.
      */
-    public static Result check(long seed, LongFunction<Simulation> simulations, Consumer<Simulation> scenario) {
+    /** The first run keeps this many events for the report (64 bytes and a reference each). */
+    static final int KEPT_EVENTS = 1 << 20;
+
+    public static Result check(long seed, LongFunction<Simulation> simulations, Body scenario) {
         Simulation first = simulations.apply(seed);
         first.traceForCheck().keepStepHashes();
+        first.traceForCheck().keepEvents(KEPT_EVENTS);
         runQuietly(first, scenario);
         long[] hashes = first.traceForCheck().stepHashes().toLongArray();
 
@@ -115,22 +133,33 @@ public final class DeterminismCheck {
             diverged = d;
         }
         if (diverged == null && second.steps() == first.steps() && second.traceHash() == first.traceHash()) {
-            return new Result(true, seed, first.steps(), first.traceHash(), -1, List.of(), List.of());
+            return new Result(true, seed, first.steps(), first.traceHash(), -1, List.of(), List.of(), true);
         }
         long at = diverged != null ? diverged.step : Math.min(first.steps(), second.steps()) + 1;
         List<TraceEvent> secondEvents = diverged != null ? diverged.events : second.lastEvents(40);
 
+        List<TraceEvent> kept = first.traceForCheck().keptUpTo(at, 40);
+        if (kept != null) {
+            return new Result(false, seed, first.steps(), first.traceHash(), at, kept, upTo(secondEvents, at), true);
+        }
         Simulation third = simulations.apply(seed);
+        third.expectStepHashes(hashes);
         third.stopAtStep(at + 1);
         List<TraceEvent> firstEvents;
+        boolean verified;
         try {
             runQuietly(third, scenario);
             firstEvents = third.lastEvents(40);
+            verified = third.steps() <= hashes.length && third.traceHash() == first.traceHash();
         } catch (Stop s) {
             firstEvents = s.events;
+            verified = true;
+        } catch (Diverged d) {
+            firstEvents = d.events;
+            verified = false;
         }
         firstEvents = upTo(firstEvents, at);
-        return new Result(false, seed, first.steps(), first.traceHash(), at, firstEvents, upTo(secondEvents, at));
+        return new Result(false, seed, first.steps(), first.traceHash(), at, firstEvents, upTo(secondEvents, at), verified);
     }
 
     private static List<TraceEvent> upTo(List<TraceEvent> events, long step) {
@@ -141,11 +170,13 @@ public final class DeterminismCheck {
         return events.subList(0, end);
     }
 
-    private static void runQuietly(Simulation sim, Consumer<Simulation> scenario) {
+    private static void runQuietly(Simulation sim, Body scenario) {
         try {
-            scenario.accept(sim);
+            scenario.run(sim);
             sim.finish();
-        } catch (SimulationFailure expected) {
+        } catch (Diverged | Stop control) {
+            throw control;
+        } catch (Throwable expected) {
             // a failing run is compared like a passing one
         }
     }

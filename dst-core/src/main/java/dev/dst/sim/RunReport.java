@@ -26,6 +26,12 @@ public record RunReport(long seed, List<String> nodes, long steps, long simTimeN
         return violation == null;
     }
 
+    /** The same report with {@code v} as its violation (a hang found by a watchdog, a rerun that differed). */
+    public RunReport withViolation(Violation v) {
+        return new RunReport(seed, nodes, steps, simTimeNanos, traceEvents, traceHash, counters, faults, faultNanos, probes, stats,
+                invariants, v, lastEvents, replayLine);
+    }
+
     /** Trace hash as 16 hex digits. */
     public String traceHashHex() {
         return String.format("%016x", traceHash);

@@ -81,6 +81,7 @@ public final class Simulation {
     private final long maxStepsPerInstant;
     private final long maxSimTimeNanos;
     private final boolean loseUnsyncedOnCrash;
+    private final boolean recordingTape;
     private Transport transport;
     private String replayLine;
 
@@ -108,7 +109,7 @@ public final class Simulation {
 
     private Simulation(Builder b) {
         this.seed = b.seed;
-        this.entropy = b.tape != null ? (b.recordTape ? EntropySource.replayingAndRecording(b.tape) : EntropySource.replaying(b.tape))
+        this.entropy = b.tape != null ? EntropySource.replaying(b.tape, b.recordTape, b.pastTheEnd)
                 : b.recordTape ? EntropySource.recording(b.seed) : EntropySource.seeded(b.seed);
         this.attachments.putAll(b.attachments);
         this.scheduler = entropy.stream("scheduler");
@@ -123,6 +124,7 @@ public final class Simulation {
         this.maxStepsPerInstant = b.maxStepsPerInstant;
         this.maxSimTimeNanos = b.maxSimTimeNanos;
         this.loseUnsyncedOnCrash = b.loseUnsyncedOnCrash;
+        this.recordingTape = b.recordTape;
         this.transport = new FixedDelayTransport(this, b.messageDelayNanos);
         this.replayLine = b.replayLine != null ? b.replayLine
                 : "rerun with seed " + Seeds.format(seed) + " (JUnit: -Ddst.seed=" + Seeds.format(seed) + ")";
@@ -211,6 +213,11 @@ public final class Simulation {
             all.put(key, attachment(key));
         }
         return java.util.Collections.unmodifiableMap(all);
+    }
+
+    /** Whether the draws are recorded ({@link Builder#recordTape()}), so that {@link #tape()} can be read. */
+    public boolean isRecording() {
+        return recordingTape;
     }
 
     /** The draws so far; only when the simulation was built with {@link Builder#recordTape()}. */
@@ -1193,6 +1200,7 @@ public final class Simulation {
         private boolean loseUnsyncedOnCrash = true;
         private boolean recordTape;
         private ChoiceTape tape;
+        private EntropySource.PastTheEnd pastTheEnd = EntropySource.PastTheEnd.ZEROS;
         private TraceSink sink;
         private Boolean mdc;
         private String replayLine;
@@ -1270,7 +1278,17 @@ public final class Simulation {
          * {@link #recordTape()} as well, {@link Simulation#tape()} gives the draws actually made.
          */
         public Builder replay(ChoiceTape tape) {
+            return replay(tape, EntropySource.PastTheEnd.ZEROS);
+        }
+
+        /**
+         * As {@link #replay(ChoiceTape)}; past the end of a stream's tape the draws are zeros
+         * (the simplest choices, what shrinking needs) or fresh (the run goes on normally, what
+         * replaying a reproduction after a fix needs).
+         */
+        public Builder replay(ChoiceTape tape, EntropySource.PastTheEnd pastTheEnd) {
             this.tape = tape;
+            this.pastTheEnd = pastTheEnd;
             return this;
         }
 

@@ -31,6 +31,10 @@ public final class Trace {
     private final IntFunction<String> names;
     private TraceSink sink;
     private LongArrayList stepHashes;
+    private long[] log;          // every record from the start, for the determinism check (null: not kept)
+    private Object[] logPayload;
+    private int logged;
+    private int logLimit;
 
     /** {@code ringSize} is rounded up to a power of two; {@code names} renders node addresses. */
     public Trace(int ringSize, IntFunction<String> names) {
@@ -52,6 +56,49 @@ public final class Trace {
 
     public LongArrayList stepHashes() {
         return stepHashes;
+    }
+
+    /**
+     * Keep every event from the start, up to {@code maxEvents} (64 bytes and a reference each),
+     * so that the determinism check can show the first run's own events at the step where a
+     * second run parted from it.
+     */
+    public void keepEvents(int maxEvents) {
+        this.logLimit = maxEvents;
+        this.log = new long[Math.min(maxEvents, 1024) * STRIDE];
+        this.logPayload = new Object[Math.min(maxEvents, 1024)];
+    }
+
+    /**
+     * The last {@code n} kept events of steps up to {@code step}, oldest first; {@code null} when
+     * the events of that step were not all kept (none kept, or the limit was reached before).
+     */
+    public List<TraceEvent> keptUpTo(long step, int n) {
+        if (log == null || (logged == logLimit && log[(logged - 1) * STRIDE + STEP] <= step)) {
+            return null;
+        }
+        int end = logged;
+        while (end > 0 && log[(end - 1) * STRIDE + STEP] > step) {
+            end--;
+        }
+        List<TraceEvent> out = new ArrayList<>();
+        for (int i = Math.max(0, end - n); i < end; i++) {
+            out.add(render(log, logPayload, i));
+        }
+        return out;
+    }
+
+    private void keep(int i) {
+        if (logged == logLimit) {
+            return;
+        }
+        if (logged == logPayload.length) {
+            int size = (int) Math.min(logLimit, 2L * logPayload.length);
+            log = java.util.Arrays.copyOf(log, size * STRIDE);
+            logPayload = java.util.Arrays.copyOf(logPayload, size);
+        }
+        System.arraycopy(ring, i * STRIDE, log, logged * STRIDE, STRIDE);
+        logPayload[logged++] = payload[i];
     }
 
     /**
@@ -79,6 +126,9 @@ public final class Trace {
         r[base + ARG] = argValue;
         r[base + EXTRA] = extraValue;
         payload[i] = payloadRef;
+        if (log != null) {
+            keep(i);
+        }
         if (sink != null) {
             sink.accept(render(i));
         }
@@ -123,11 +173,15 @@ public final class Trace {
     }
 
     private TraceEvent render(int i) {
+        return render(ring, payload, i);
+    }
+
+    private TraceEvent render(long[] records, Object[] payloads, int i) {
         int base = i * STRIDE;
-        long meta = ring[base + META];
+        long meta = records[base + META];
         TraceKind k = TraceKind.of((int) (meta >>> 56));
-        return new TraceEvent(ring[base + STEP], ring[base + TIME], k, name(unpack(meta >>> 28 & ID_MASK)),
-                name(unpack(meta & ID_MASK)), detail(k, ring[base + ARG], ring[base + EXTRA], payload[i]));
+        return new TraceEvent(records[base + STEP], records[base + TIME], k, name(unpack(meta >>> 28 & ID_MASK)),
+                name(unpack(meta & ID_MASK)), detail(k, records[base + ARG], records[base + EXTRA], payloads[i]));
     }
 
     /** Addresses in 28 bits: nodes 0..2^28-3, then {@code -1} (the test) and {@link #NONE}. */

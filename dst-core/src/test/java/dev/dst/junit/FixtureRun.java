@@ -18,7 +18,8 @@ import org.junit.platform.testkit.engine.Event;
 final class FixtureRun {
     private static final List<String> PROPERTIES =
             List.of("dst.fixtures", "dst.fixture.bug", "dst.dir", "dst.seed", "dst.seeds", "dst.seedBase",
-                    "dst.shrink", "dst.shrink.attempts", "dst.shrink.seconds", "dst.fixture.repro");
+                    "dst.shrink", "dst.shrink.attempts", "dst.shrink.seconds", "dst.fixture.repro", "dst.threads", "dst.shard",
+                    "dst.out", "dst.timeout", "dst.requireProbes", "dst.failuresShown", "dst.repro");
 
     final EngineExecutionResults results;
 
@@ -34,8 +35,22 @@ final class FixtureRun {
         return withProperties(fixture, with);
     }
 
+    /** As {@link #of}, with JUnit's parallel mode on (methods and invocations concurrently). */
+    static FixtureRun parallel(Class<?> fixture, Map<String, String> properties) {
+        Map<String, String> with = new HashMap<>(properties);
+        with.putIfAbsent("dst.fixtures", "on");
+        with.putIfAbsent("dst.shrink", "false");
+        return run(fixture, with, Map.of("junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent"));
+    }
+
     /** Runs {@code fixture} with exactly {@code properties} among the dst ones (fixtures not enabled unless given). */
     static FixtureRun withProperties(Class<?> fixture, Map<String, String> properties) {
+        return run(fixture, properties, Map.of());
+    }
+
+    private static FixtureRun run(Class<?> fixture, Map<String, String> properties, Map<String, String> configuration) {
         Map<String, String> saved = new HashMap<>();
         for (String p : PROPERTIES) {
             saved.put(p, System.getProperty(p));
@@ -43,7 +58,8 @@ final class FixtureRun {
         }
         try {
             properties.forEach(System::setProperty);
-            return new FixtureRun(EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute());
+            return new FixtureRun(EngineTestKit.engine("junit-jupiter").configurationParameters(configuration)
+                    .selectors(selectClass(fixture)).execute());
         } finally {
             saved.forEach((p, v) -> {
                 if (v == null) {

@@ -9,8 +9,10 @@ import dev.dst.junit.fixtures.ShrinkingFixture;
 import dev.dst.shrink.Bombs;
 import dev.dst.shrink.Reproduction;
 import dev.dst.shrink.Shrinker;
-import dev.dst.shrink.SimulationTrial;
 import dev.dst.sim.Violation;
+import dev.dst.sweep.Artifacts;
+import dev.dst.sweep.Runner;
+import dev.dst.sweep.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +43,7 @@ final class ShrinkAndReplayTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(repro)) {
-            return files.sorted().toList();
+            return files.filter(f -> f.toString().endsWith(".repro")).sorted().toList();
         }
     }
 
@@ -73,7 +75,16 @@ final class ShrinkAndReplayTest {
         assertTrue(new Bombs.Reducer().size(plainPlan) <= 3, plainPlan);
         assertEquals(Bombs.LIMIT, new Bombs.Reducer().weight(plainPlan), plainPlan);
 
+        for (Path f : files) { // beside each reproduction: the shrunk run's diagram, trace and transcript
+            String base = f.getFileName().toString().replace(".repro", "");
+            String page = Files.readString(f.resolveSibling(base + ".html"));
+            assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("-Ddst.repro=" + f), page.substring(0, 200));
+            assertTrue(Files.size(f.resolveSibling(base + ".trace.jsonl")) > 0);
+            assertTrue(Files.exists(f.resolveSibling(base + ".log")));
+        }
+
         String note = failures.stream().flatMap(t -> notes(t).stream()).filter(n -> n.contains("damageStaysLow")).findFirst().orElseThrow();
+        assertTrue(note.contains("diagram:") && note.contains(".html"), note);
         assertTrue(note.contains("bombs 20 -> " + new Bombs.Reducer().size(plan) + ","), note);
         assertTrue(note.contains("@Replay(\"repro/ShrinkingFixture.damageStaysLow-"), note);
         assertTrue(note.contains("now: invariant '" + Bombs.INVARIANT + "'"), note);
@@ -89,11 +100,10 @@ final class ShrinkAndReplayTest {
 
     /** Writes the shrunk Bombs failure of seed 3 where {@link ReplayFixture} reads it. */
     private static Reproduction writeFixtureFile() {
+        Target bombs = Target.of("x.Y#z", Bombs::run);
         Shrinker.Result r = Shrinker.builder().reducer(new Bombs.Reducer()).maxAttempts(200).build()
-                .shrink(3, Map.of(), new SimulationTrial(b -> b, Bombs::run, 30_000));
-        Violation v = r.shrunkOutcome().violation();
-        Reproduction rep = new Reproduction("test", Reproduction.TEST, "x.Y#z", 3, Map.of(), v.kind(), v.name(), v.headline(),
-                r.shrunkOutcome().traceHash(), r.shrunk().attachments(), r.shrunk().tape(), List.of());
+                .shrink(3, Map.of(), Runner.trial(bombs, 30_000));
+        Reproduction rep = Artifacts.reproduction(bombs, r, List.of());
         rep.write(Path.of(ReplayFixture.FILE));
         return rep;
     }

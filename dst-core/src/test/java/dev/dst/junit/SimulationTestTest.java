@@ -8,17 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dst.entropy.Seeds;
 import dev.dst.entropy.SplitMix64;
+import dev.dst.junit.fixtures.ClockReadingFixture;
 import dev.dst.junit.fixtures.EndCheckFixture;
 import dev.dst.junit.fixtures.FlakyProtocolFixture;
+import dev.dst.junit.fixtures.HangingFixture;
+import dev.dst.junit.fixtures.ManySeedsFixture;
 import dev.dst.junit.fixtures.PlainAssertionFixture;
+import dev.dst.junit.fixtures.ProbeFixture;
 import dev.dst.junit.fixtures.SeedsFixture;
 import dev.dst.sim.SimulationFailure;
 import dev.dst.sim.Violation;
+import dev.dst.trace.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +70,22 @@ final class SimulationTestTest {
         return FixtureRun.of(FlakyProtocolFixture.class, p);
     }
 
+    /** The seed lines of a result file: seed to trace hash, in file order. */
+    private static Map<String, String> results(Path file) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, UTF_8)) {
+            Map<String, Object> j = Json.parseObject(line);
+            if (j.containsKey("seed")) {
+                assertEquals(null, m.put((String) j.get("seed"), (String) j.get("traceHash")), "a seed twice in " + file);
+            }
+        }
+        return m;
+    }
+
+    private static List<String> seedTests(FixtureRun run) {
+        return run.invocations().stream().filter(n -> n.startsWith("seed ")).toList();
+    }
+
     @Test
     void fixturesDoNotRunUnlessEnabled() {
         FixtureRun run = FixtureRun.withProperties(FlakyProtocolFixture.class, props("dst.fixture.bug", "on"));
@@ -72,46 +94,57 @@ final class SimulationTestTest {
     }
 
     @Test
-    void nSeedsGiveNInvocationsWithTheSeedInTheDisplayName() {
+    void aPassingSweepIsOneTestNamedForItsSeeds() {
         FixtureRun run = FixtureRun.of(SeedsFixture.class, props());
+        assertEquals(List.of("4 seeds"), run.invocations());
+        assertEquals(1, run.succeeded());
+    }
+
+    @Test
+    void theSeedsAreDerivedFromTheTestsNameTheSameEveryRun() throws IOException {
+        Path out = dir.resolve("seeds.jsonl");
+        FixtureRun.of(SeedsFixture.class, props("dst.out", out.toString()));
         long base = SplitMix64.hashName(SeedsFixture.class.getName() + "#passes");
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            expected.add("seed " + Seeds.format(Seeds.derive(base, i)) + " [" + (i + 1) + "/4]");
+            expected.add(Seeds.format(Seeds.derive(base, i)));
         }
-        assertEquals(expected, run.invocations());
-        assertEquals(4, run.succeeded());
+        assertEquals(new HashSet<>(expected), results(out).keySet());
+        Path again = dir.resolve("again.jsonl");
+        FixtureRun.of(SeedsFixture.class, props("dst.out", again.toString()));
+        assertEquals(results(out), results(again), "the same seeds, the same traces");
     }
 
     @Test
-    void theSeedsOfATestAreTheSameEveryRun() {
-        assertEquals(FixtureRun.of(SeedsFixture.class, props()).invocations(), FixtureRun.of(SeedsFixture.class, props()).invocations());
+    void dstSeedsOverridesTheNumberOfSeeds() throws IOException {
+        Path out = dir.resolve("seven.jsonl");
+        FixtureRun run = FixtureRun.of(SeedsFixture.class, props("dst.seeds", "7", "dst.out", out.toString()));
+        assertEquals(List.of("7 seeds"), run.invocations());
+        assertEquals(7, results(out).size());
     }
 
     @Test
-    void dstSeedsOverridesTheNumberOfSeeds() {
-        FixtureRun run = FixtureRun.of(SeedsFixture.class, props("dst.seeds", "7"));
-        assertEquals(7, run.invocations().size());
-        assertTrue(run.invocations().get(6).endsWith("[7/7]"), run.invocations().toString());
-    }
-
-    @Test
-    void dstSeedBaseGivesFreshSeeds() {
-        Set<String> plain = new HashSet<>(FixtureRun.of(SeedsFixture.class, props()).invocations());
-        List<String> shifted = FixtureRun.of(SeedsFixture.class, props("dst.seedBase", "0x5")).invocations();
-        assertEquals(4, shifted.size());
-        for (String name : shifted) {
-            assertFalse(plain.contains(name), name);
+    void dstSeedBaseGivesFreshSeeds() throws IOException {
+        Path plain = dir.resolve("plain.jsonl");
+        Path shifted = dir.resolve("shifted.jsonl");
+        FixtureRun.of(SeedsFixture.class, props("dst.out", plain.toString()));
+        FixtureRun.of(SeedsFixture.class, props("dst.seedBase", "0x5", "dst.out", shifted.toString()));
+        Set<String> a = results(plain).keySet();
+        for (String seed : results(shifted).keySet()) {
+            assertFalse(a.contains(seed), seed);
         }
     }
 
     @Test
-    void aFailingInvocationReportsItsSeedAndReplayLineFirst() {
+    void eachFailingSeedIsATestOfItsOwnWithTheSeedAndReplayLineFirst() {
         FixtureRun run = flaky("on");
+        assertEquals("8 seeds", run.invocations().get(0));
         Map<String, Throwable> failures = run.failures();
         assertFalse(failures.isEmpty(), "the planted bug should fail some of the seeds");
+        assertFalse(failures.containsKey("8 seeds"), "the sweep itself passes when its failures have tests of their own");
         failures.forEach((name, t) -> {
             String seed = seedOf(name);
+            assertTrue(name.matches("seed 0x[0-9a-f]+ \\[[1-8]/8]"), name);
             assertInstanceOf(SimulationFailure.class, t);
             String[] lines = t.getMessage().split("\n");
             assertTrue(lines[0].startsWith("seed " + seed + ": invariant 'never draws zero' violated at step "), lines[0]);
@@ -122,14 +155,112 @@ final class SimulationTestTest {
     }
 
     @Test
-    void thePlantedBugFailsSomeSeedsAndNotOthers() {
-        FixtureRun run = flaky("on");
-        assertEquals(FlakyProtocolFixture.SEEDS, run.invocations().size());
-        assertTrue(run.succeeded() > 0 && run.failures().size() > 0, "passed " + run.succeeded() + ", failed " + run.failures().size());
+    void failingSeedsComeInSeedListOrder() {
+        List<String> names = seedTests(flaky("on"));
+        List<Integer> positions = names.stream().map(n -> Integer.parseInt(n.replaceAll(".*\\[(\\d+)/8]", "$1"))).toList();
+        List<Integer> sorted = new ArrayList<>(positions);
+        sorted.sort(null);
+        assertEquals(sorted, positions);
     }
 
     @Test
-    void dstSeedRunsExactlyOneInvocationAndReproducesTheFailure() {
+    void thePlantedBugFailsSomeSeedsAndNotOthers() {
+        int failed = flaky("on").failures().size();
+        assertTrue(failed > 0 && failed < FlakyProtocolFixture.SEEDS, "failed " + failed + " of " + FlakyProtocolFixture.SEEDS);
+    }
+
+    @Test
+    void aLongSweepShowsOneTestAndAtMostTenFailingSeeds() {
+        FixtureRun run = FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on"));
+        assertEquals("300 seeds", run.invocations().get(0));
+        assertEquals(10, seedTests(run).size(), run.invocations().toString());
+        Throwable sweep = run.failures().get("300 seeds");
+        assertTrue(sweep != null && sweep.getMessage().contains(" of 300 seeds failed; the first 10 follow as tests of their own"),
+                String.valueOf(sweep));
+    }
+
+    @Test
+    void threadsAndShardsGiveTheSameResultsPerSeedAsOneThread() throws IOException {
+        Path one = dir.resolve("one.jsonl");
+        FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", one.toString()));
+        Path two = dir.resolve("two.jsonl");
+        FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", two.toString(), "dst.threads", "2"));
+        Path first = dir.resolve("shard1.jsonl");
+        Path second = dir.resolve("shard2.jsonl");
+        FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", first.toString(), "dst.shard", "1/2"));
+        FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", second.toString(), "dst.shard", "2/2",
+                "dst.threads", "2"));
+        Map<String, String> expected = results(one);
+        assertEquals(300, expected.size());
+        assertEquals(expected, results(two));
+        Map<String, String> shards = new LinkedHashMap<>(results(first));
+        for (Map.Entry<String, String> e : results(second).entrySet()) {
+            assertEquals(null, shards.put(e.getKey(), e.getValue()), "seed " + e.getKey() + " in both shards");
+        }
+        assertEquals(expected, shards);
+        assertEquals(150, results(first).size());
+    }
+
+    @Test
+    void aRerunWithTheSameResultFileRunsOnlyTheSeedsItLacks() throws IOException {
+        Path out = dir.resolve("resumed.jsonl");
+        FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", out.toString()));
+        Map<String, String> whole = results(out);
+        List<String> lines = Files.readAllLines(out, UTF_8);
+        // a sweep killed after 100 seeds, in the middle of writing the 101st line
+        Files.writeString(out, String.join("\n", lines.subList(0, 101)) + "\n" + lines.get(101).substring(0, 40), UTF_8);
+        FixtureRun resumed = FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", out.toString()));
+        assertEquals(whole, results(out), "every seed exactly once, with the same result");
+        assertEquals("300 seeds", resumed.invocations().get(0));
+    }
+
+    @Test
+    void aResultFileOfOtherOptionsIsRefused() throws IOException {
+        Path out = dir.resolve("options.jsonl");
+        FixtureRun.of(SeedsFixture.class, props("dst.out", out.toString()));
+        FixtureRun other = FixtureRun.of(FlakyProtocolFixture.class, props("dst.out", out.toString(), "dst.fixture.bug", "on"));
+        Throwable t = other.failures().get("8 seeds");
+        assertTrue(t != null && t.getMessage().contains("holds a sweep of " + SeedsFixture.class.getName() + "#passes"),
+                String.valueOf(t));
+    }
+
+    @Test
+    void aHungSeedIsReportedByNameAndTheSweepGoesOn() {
+        long start = System.nanoTime();
+        FixtureRun run = FixtureRun.of(HangingFixture.class, props());
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        Throwable t = run.failures().get("8 seeds");
+        assertTrue(t != null, run.failures().toString());
+        assertTrue(t.getMessage().contains("hung: wall-clock budget"), t.getMessage());
+        assertTrue(t.getMessage().matches("(?s).*seed 0x[0-9a-f]+: hung: wall-clock budget.*replay: mvn .*-Ddst.seed=0x.*"),
+                t.getMessage());
+        assertTrue(seconds < 60, "took " + seconds + " s");
+    }
+
+    @Test
+    void aProbeNoSeedHitFailsTheSweepUnlessSwitchedOff() {
+        FixtureRun run = FixtureRun.of(ProbeFixture.class, props());
+        Map<String, Throwable> failures = run.failures();
+        assertEquals(1, failures.size(), failures.toString());
+        Throwable t = failures.values().iterator().next();
+        assertTrue(t.getMessage().contains("'sometimes' probes never hit in 3 seeds: [time went backwards]"), t.getMessage());
+        assertEquals(1, run.succeeded(), "requireProbes = false");
+        FixtureRun off = FixtureRun.of(ProbeFixture.class, props("dst.requireProbes", "false"));
+        assertEquals(0, off.failures().size());
+    }
+
+    @Test
+    void aFailureThatARerunDoesNotRepeatIsReportedAsNondeterminism() {
+        FixtureRun run = FixtureRun.of(ClockReadingFixture.class, props());
+        Throwable t = run.failures().get("6 seeds");
+        assertTrue(t != null, "some seed fails by the clock: " + run.failures());
+        assertTrue(t.getMessage().contains("nondeterminism: rerun differs"), t.getMessage());
+        assertTrue(t.getMessage().contains("something outside the seed decides what the run does"), t.getMessage());
+        assertEquals(List.of(), seedTests(run), "a nondeterministic seed gets no test of its own: rerunning it proves nothing");
+    }
+
+    @Test
+    void dstSeedRunsExactlyOneTestAndReproducesTheFailure() {
         Map.Entry<String, Throwable> original = flaky("on").failures().entrySet().iterator().next();
         String seed = seedOf(original.getKey());
         SimulationFailure first = (SimulationFailure) original.getValue();
@@ -151,12 +282,17 @@ final class SimulationTestTest {
     }
 
     @Test
-    void aBadDstSeedFailsTheTestSayingWhatIsExpected() {
-        FixtureRun run = FixtureRun.of(SeedsFixture.class, props("dst.seed", "banana"));
-        assertEquals(List.of(), run.invocations());
-        List<Throwable> errors = run.containerFailures();
-        assertEquals(1, errors.size());
-        assertTrue(errors.get(0).getMessage().contains("bad seed 'banana'"), errors.get(0).getMessage());
+    void badSettingsFailTheTestSayingWhatIsExpected() {
+        for (String[] bad : new String[][] {{"dst.seed", "banana", "bad seed 'banana'"},
+                {"dst.seeds", "-3", "bad -Ddst.seeds='-3': expected a whole number from 1"},
+                {"dst.threads", "0", "bad -Ddst.threads='0'"}, {"dst.shard", "3/2", "bad -Ddst.shard '3/2'"},
+                {"dst.timeout", "x", "bad -Ddst.timeout='x'"}, {"dst.requireProbes", "maybe", "expected true or false"}}) {
+            FixtureRun run = FixtureRun.of(SeedsFixture.class, props(bad[0], bad[1]));
+            assertEquals(List.of(), run.invocations());
+            List<Throwable> errors = run.containerFailures();
+            assertEquals(1, errors.size());
+            assertTrue(errors.get(0).getMessage().contains(bad[2]), errors.get(0).getMessage());
+        }
     }
 
     @Test
@@ -192,35 +328,29 @@ final class SimulationTestTest {
     }
 
     @Test
-    void storedFailingSeedsRunFirstNextTime() {
+    void storedFailingSeedsRunFirstNextTime() throws IOException {
         FixtureRun first = flaky("on");
         Set<String> failed = new HashSet<>();
         first.failures().keySet().forEach(n -> failed.add(seedOf(n)));
 
-        List<String> second = flaky("on").invocations();
-        int k = failed.size();
-        assertEquals(failed, new HashSet<>(seedsOf(second.subList(0, k))), second.toString());
-        for (String name : second.subList(0, k)) {
+        Path out = dir.resolve("second.jsonl");
+        FixtureRun second = flaky("on", "dst.out", out.toString());
+        List<String> names = seedTests(second);
+        assertEquals(failed.size(), names.size());
+        for (String name : names) {
             assertTrue(name.endsWith(" (failed before)"), name);
         }
-        assertEquals(first.invocations().size(), second.size(), "a stored seed is not run twice");
-        assertEquals(new HashSet<>(seedsOf(first.invocations())), new HashSet<>(seedsOf(second)));
+        List<String> order = new ArrayList<>(results(out).keySet());
+        assertEquals(FlakyProtocolFixture.SEEDS, order.size(), "a stored seed is not run twice");
     }
 
     @Test
     void storedSeedsAreRemovedOnceTheyPass() {
-        Set<String> failed = new HashSet<>();
-        flaky("on").failures().keySet().forEach(n -> failed.add(seedOf(n)));
+        flaky("on");
         assertTrue(Files.exists(storeFile()));
-
         FixtureRun fixed = flaky("off");
         assertEquals(0, fixed.failures().size());
-        List<String> order = fixed.invocations();
-        assertEquals(failed, new HashSet<>(seedsOf(order.subList(0, failed.size()))), "the stored seeds ran first");
         assertFalse(Files.exists(storeFile()), "every stored seed passed, so none is kept");
-
-        FixtureRun after = flaky("off");
-        assertFalse(after.invocations().stream().anyMatch(n -> n.contains("failed before")), after.invocations().toString());
     }
 
     @Test
@@ -237,7 +367,13 @@ final class SimulationTestTest {
         assertEquals(expected, left);
     }
 
-    private static List<String> seedsOf(List<String> names) {
-        return names.stream().map(SimulationTestTest::seedOf).toList();
+    @Test
+    void junitsParallelModeStillShowsTheFailingSeeds(@TempDir Path other) {
+        Map<String, String> p = props("dst.fixture.bug", "on");
+        p.put("dst.dir", other.toString());
+        FixtureRun run = FixtureRun.parallel(FlakyProtocolFixture.class, p);
+        FixtureRun serial = flaky("on");
+        assertEquals(new HashSet<>(serial.invocations()), new HashSet<>(run.invocations()));
+        assertEquals(serial.failures().keySet(), run.failures().keySet());
     }
 }

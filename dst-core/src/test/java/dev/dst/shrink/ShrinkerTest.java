@@ -8,25 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dst.sim.Simulation;
 import dev.dst.sim.Violation;
+import dev.dst.sweep.Runner;
+import dev.dst.sweep.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The shrinker on the {@link Bombs} toy: a plan to cut down and a tape full of draws that do not matter. */
 final class ShrinkerTest {
-    private static final UnaryOperator<Simulation.Builder> DEFAULTS = b -> b;
+    private static final Target BOMBS = Target.of("bombs", Bombs::run);
     private static final long SEED = 3;
 
     private static Shrinker.Result shrink(long seed, int attempts) {
         return Shrinker.builder().reducer(new Bombs.Reducer()).maxAttempts(attempts).build()
-                .shrink(seed, Map.of(), new SimulationTrial(DEFAULTS, Bombs::run, 30_000));
+                .shrink(seed, Map.of(), Runner.trial(BOMBS, 30_000));
     }
 
     private static Violation replay(Shrinker.Candidate c) {
-        return SimulationTrial.runBody(SimulationTrial.simulation(c, DEFAULTS, false), Bombs::run);
+        return Runner.execute(BOMBS, Runner.simulation(BOMBS, c, Runner.Mode.TRIAL, 0, null, null)).violation();
     }
 
     @Test
@@ -67,8 +68,8 @@ final class ShrinkerTest {
     @Test
     void theShrunkCandidateFailsTheSameWayWithTheRecordedTraceHash() {
         Shrinker.Result r = shrink(SEED, 500);
-        Simulation sim = SimulationTrial.simulation(r.shrunk(), DEFAULTS, false);
-        Violation v = SimulationTrial.runBody(sim, Bombs::run);
+        Simulation sim = Runner.simulation(BOMBS, r.shrunk(), Runner.Mode.TRIAL, 0, null, null);
+        Violation v = Runner.execute(BOMBS, sim).violation();
         assertNotNull(v);
         assertTrue(ShrinkFailure.of(r.originalOutcome().violation()).matches(v), v.headline());
         assertEquals(r.shrunkOutcome().traceHash(), sim.traceHash());
@@ -94,7 +95,7 @@ final class ShrinkerTest {
     @Test
     void aPassingRunHasNothingToShrink() {
         Shrinker.Result r = Shrinker.builder().reducer(new Bombs.Reducer()).build()
-                .shrink(SEED, Map.of(Bombs.KEY, "100 1\n"), new SimulationTrial(DEFAULTS, Bombs::run, 30_000));
+                .shrink(SEED, Map.of(Bombs.KEY, "100 1\n"), Runner.trial(BOMBS, 30_000));
         assertFalse(r.failed());
         assertEquals(1, r.attempts());
         assertEquals("the run passed", r.stopReason());
@@ -103,7 +104,7 @@ final class ShrinkerTest {
     @Test
     void aCandidateThatFailsAnotherWayIsNotKept() {
         // the same toy with a second invariant that only small plans break: shrinking must not slide into it
-        SimulationTrial.Body body = sim -> {
+        Target.Body body = sim -> {
             sim.invariant("at least three bombs are planned", () -> {
                 String plan = sim.attachment(Bombs.KEY);
                 return plan == null || plan.strip().split("\n").length >= 3;
@@ -111,14 +112,14 @@ final class ShrinkerTest {
             Bombs.run(sim);
         };
         Shrinker.Result r = Shrinker.builder().reducer(new Bombs.Reducer()).maxAttempts(300).build()
-                .shrink(SEED, Map.of(), new SimulationTrial(DEFAULTS, body, 30_000));
+                .shrink(SEED, Map.of(), Runner.trial(Target.of("bombs", body), 30_000));
         assertEquals(Bombs.INVARIANT, r.shrunkOutcome().violation().name());
         assertEquals(3L, r.after().attachmentSizes().get(Bombs.KEY));
     }
 
     @Test
     void aTrialThatLoopsForEverIsReportedAsHung() {
-        SimulationTrial trial = new SimulationTrial(DEFAULTS, sim -> {
+        Shrinker.Trial trial = Runner.trial(Target.of("spinner", sim -> {
             sim.scheduleAt(1_000_000L, "spin", () -> {
                 long until = System.nanoTime() + 5_000_000_000L; // ends on its own so that the thread does not outlive the suite
                 while (System.nanoTime() < until) {
@@ -126,7 +127,7 @@ final class ShrinkerTest {
                 }
             });
             sim.runFor(java.time.Duration.ofSeconds(1));
-        }, 200);
+        }), 200);
         Shrinker.Outcome o = trial.run(new Shrinker.Candidate(1, null, Map.of()), 0);
         assertEquals(Violation.Kind.HUNG, o.violation().kind());
         assertNull(o.tape());

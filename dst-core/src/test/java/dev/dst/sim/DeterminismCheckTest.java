@@ -118,6 +118,7 @@ final class DeterminismCheckTest {
         String text = r.describe();
         assertTrue(text.startsWith("NOT deterministic: seed 0x1 diverged at step 6\n"), text);
         assertTrue(text.contains("first run, up to that step:"), text);
+        assertTrue(r.firstRunVerified(), "the first run's own events, kept");
         assertTrue(text.contains("second run, up to that step:"), text);
         assertTrue(text.contains("first diverging event:\n    run 1: " + first + "\n    run 2: " + second + "\n"), text);
     }

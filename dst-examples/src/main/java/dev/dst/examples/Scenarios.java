@@ -1,37 +1,76 @@
 package dev.dst.examples;
 
-import dev.dst.examples.broadcast.Broadcast;
-import dev.dst.examples.gcounter.GCounter;
-import dev.dst.examples.kafkalog.KafkaLog;
-import dev.dst.examples.leaselock.LeaseLock;
-import dev.dst.examples.pingpong.PingPong;
-import dev.dst.examples.quorum.QuorumRegister;
-import dev.dst.examples.raftkv.RaftKv;
-import dev.dst.examples.uniqueids.UniqueIds;
+import dev.dst.scenario.Scenario;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
-/** The bundled scenarios, by name. */
+/**
+ * Scenarios by name, found through {@link ServiceLoader}: the bundled ones (listed in this
+ * module's {@code META-INF/services/dev.dst.scenario.Scenario}) and a user's, the same way.
+ */
 public final class Scenarios {
-    private static final List<Scenario> ALL = List.of(new PingPong(), new UniqueIds(), new GCounter(), new Broadcast(),
-            new LeaseLock(), new KafkaLog(), new QuorumRegister(), new RaftKv());
+    private final List<Scenario> all;
 
-    private Scenarios() {}
-
-    public static List<Scenario> all() {
-        return ALL;
+    private Scenarios(List<Scenario> all) {
+        this.all = List.copyOf(all);
     }
 
-    /** The scenario called {@code name}; an {@link IllegalArgumentException} listing the known names otherwise. */
-    public static Scenario named(String name) {
-        for (Scenario s : ALL) {
+    /** The scenarios {@code loader} can see, in class-path order (the bundled ones first), one per name. */
+    public static Scenarios on(ClassLoader loader) {
+        Map<String, Scenario> byName = new LinkedHashMap<>();
+        ServiceLoader<Scenario> found = ServiceLoader.load(Scenario.class, loader);
+        var it = found.iterator();
+        while (true) {
+            Scenario s;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                s = it.next();
+            } catch (ServiceConfigurationError e) {
+                throw new IllegalArgumentException("a META-INF/services/dev.dst.scenario.Scenario entry cannot be loaded: "
+                        + e.getMessage(), e);
+            }
+            byName.putIfAbsent(s.name(), s);
+        }
+        return new Scenarios(new ArrayList<>(byName.values()));
+    }
+
+    /** The bundled scenarios. */
+    public static Scenarios bundled() {
+        return on(Scenarios.class.getClassLoader());
+    }
+
+    public List<Scenario> all() {
+        return all;
+    }
+
+    /** The scenario called {@code name}, or null. */
+    public Scenario find(String name) {
+        for (Scenario s : all) {
             if (s.name().equals(name)) {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + name + "'; known scenarios: "
-                + ALL.stream().map(Scenario::name).collect(Collectors.joining(", ")));
+        return null;
+    }
+
+    /** The scenario called {@code name}; an {@link IllegalArgumentException} listing the known names otherwise. */
+    public Scenario named(String name) {
+        Scenario s = find(name);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown scenario '" + name + "'; known scenarios: "
+                    + all.stream().map(Scenario::name).collect(Collectors.joining(", "))
+                    + " (a scenario of yours: give --class-path and list it in META-INF/services/dev.dst.scenario.Scenario,"
+                    + " or name its class; a test method: Class#method)");
+        }
+        return s;
     }
 
     /** Checks that {@code bug} is one of the scenario's planted bugs (null means none). */

@@ -7,6 +7,8 @@ import dev.dst.history.History;
 import dev.dst.nemesis.Nemesis;
 import dev.dst.nemesis.NemesisPlan;
 import dev.dst.nemesis.Targets;
+import dev.dst.scenario.ScenarioOptions;
+import dev.dst.sim.BadInputException;
 import dev.dst.net.LinkConfig;
 import dev.dst.net.Network;
 import dev.dst.node.NodeFactory;
@@ -36,9 +38,11 @@ import java.util.function.BooleanSupplier;
  * cluster.healAndAwait("a leader exists", () -> ..., Duration.ofSeconds(10));
  * }</pre>
  *
- * <p>The plan: one given to the builder; else one attached to the simulation as
- * {@value #PLAN_ATTACHMENT} (a shrunk or replayed run); else one the nemesis generates from the
- * {@code nemesis} stream. The plan used is attached to the simulation under that key.
+ * <p>The plan: one attached to the simulation as {@value #PLAN_ATTACHMENT} (a shrunk or replayed
+ * run, whose plan must win so that shrinking can edit it); else one given to the builder; else
+ * one the nemesis generates from the {@code nemesis} stream. The plan used is attached to the
+ * simulation under that key, and the nemesis's draws (for swarm: the fault kinds on and their
+ * intensity) are the run's {@code nemesis} stat.
  */
 public final class Cluster {
     /** The simulation attachment that holds the nemesis plan, in its text form. */
@@ -204,7 +208,7 @@ public final class Cluster {
         /**
          * {@code count} clients (named after any others) that run {@code w} against random
          * servers and record every operation in {@link Cluster#history()}. The servers answer
-         * {@link dev.dst.workload.ClientOp}s with {@link dev.dst.workload.Result}s.
+         * {@link dev.dst.node.ClientOp}s with {@link dev.dst.node.Result}s.
          */
         public Builder workload(int count, Workload w) {
             this.workloadClients = count;
@@ -215,6 +219,18 @@ public final class Cluster {
         /** Workload clients invoke nothing at or after this simulated time (default: never stop). */
         public Builder workloadUntil(Duration sinceStart) {
             this.workloadStopNanos = sinceStart.toNanos();
+            return this;
+        }
+
+        /**
+         * The faults a {@link ScenarioOptions} names: its fault package ({@link Nemesis#named}),
+         * and its plan text, if it has one, instead of a generated plan.
+         */
+        public Builder options(ScenarioOptions options) {
+            nemesis(Nemesis.named(options.faults()));
+            if (options.planText() != null) {
+                plan(options.planText());
+            }
             return this;
         }
 
@@ -282,13 +298,22 @@ public final class Cluster {
             }
             World world = new World(sim, network);
             NemesisPlan p = plan;
-            String text = planText != null || plan != null ? planText : sim.attachment(PLAN_ATTACHMENT);
+            String attached = sim.attachment(PLAN_ATTACHMENT);
+            String text = attached != null ? attached : planText;
             if (text != null) {
-                p = NemesisPlan.parse(text, world);
+                try {
+                    p = NemesisPlan.parse(text, world);
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException("nemesis plan" + (attached != null ? " (attached to the run)" : "") + ": "
+                            + e.getMessage(), e);
+                }
+                sim.stat("nemesis", attached != null ? "the attached plan" : "a given plan");
+            } else if (p != null) {
+                sim.stat("nemesis", "a given plan");
             }
             if (p == null) {
                 Entropy e = sim.entropy("nemesis");
-                p = nemesis.plan(e, new Targets(servers, clients), faultPhase.toNanos());
+                p = nemesis.plan(e, new Targets(servers, clients), faultPhase.toNanos(), knobs -> sim.stat("nemesis", knobs));
             }
             NemesisPlan used = p;
             sim.attach(PLAN_ATTACHMENT, () -> used.toText(world));

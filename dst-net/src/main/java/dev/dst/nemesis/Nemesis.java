@@ -1,5 +1,6 @@
 package dev.dst.nemesis;
 
+import dev.dst.trace.Durations;
 import dev.dst.entropy.Entropy;
 import dev.dst.fault.Fault;
 import dev.dst.fault.FaultParser;
@@ -132,7 +133,17 @@ public final class Nemesis {
 
     /** A plan for a fault phase of {@code phaseNanos}, drawn from {@code e}. */
     public NemesisPlan plan(Entropy e, Targets targets, long phaseNanos) {
+        return plan(e, targets, phaseNanos, knobs -> { });
+    }
+
+    /**
+     * As {@link #plan(Entropy, Targets, long)}, and tells {@code knobs} what this seed drew: for
+     * swarm, the fault kinds on, the mean gap and duration and how many at once (what a failure
+     * report prints beside the seed, so that it says what world the seed ran in).
+     */
+    public NemesisPlan plan(Entropy e, Targets targets, long phaseNanos, java.util.function.Consumer<String> knobs) {
         if (kinds.isEmpty()) {
+            knobs.accept(name + ": no faults");
             return NemesisPlan.EMPTY;
         }
         List<String> on = kinds;
@@ -154,6 +165,9 @@ public final class Nemesis {
             concurrent = 1 + e.below(3);
         }
         on = usable(on, targets);
+        knobs.accept(name + ": " + (on.isEmpty() ? "no usable kinds" : String.join(" ", on))
+                + (swarm ? "; mean gap " + Durations.format(gap) + ", mean duration " + Durations.format(duration)
+                + ", at most " + concurrent + " at once" : ""));
         if (on.isEmpty()) {
             return NemesisPlan.EMPTY;
         }

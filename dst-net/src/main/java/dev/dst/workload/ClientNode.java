@@ -1,5 +1,7 @@
 package dev.dst.workload;
 
+import dev.dst.node.ClientOp;
+import dev.dst.node.Result;
 import dev.dst.history.History;
 import dev.dst.history.OpType;
 import dev.dst.node.Node;

@@ -1,5 +1,6 @@
 package dev.dst.workload;
 
+import dev.dst.node.ClientOp;
 import dev.dst.entropy.Entropy;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.dst.workload;
 
+import dev.dst.node.ClientOp;
+import dev.dst.node.Result;
 import dev.dst.cluster.Cluster;
 import dev.dst.fault.Fault;
 import dev.dst.history.Format;

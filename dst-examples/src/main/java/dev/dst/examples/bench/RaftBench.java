@@ -1,6 +1,6 @@
 package dev.dst.examples.bench;
 
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.examples.raftkv.RaftKv;
 import dev.dst.sim.Simulation;
 import dev.dst.sim.SimulationFailure;
@@ -61,6 +61,8 @@ public final class RaftBench {
             sim.finish();
         } catch (SimulationFailure f) {
             // counted by the caller through sim.failure()
+        } catch (Exception e) {
+            throw new IllegalStateException("raft-kv failed outside the simulation: " + e, e);
         }
         return sim;
     }

@@ -1,12 +1,12 @@
 package dev.dst.examples.broadcast;
 
 import dev.dst.cluster.Cluster;
-import dev.dst.examples.Scenario;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.scenario.Scenario;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
 import dev.dst.sim.Simulation;
-import dev.dst.workload.ClientOp;
+import dev.dst.node.ClientOp;
 import dev.dst.workload.Workload;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 
@@ -62,7 +62,7 @@ public final class Broadcast implements Scenario {
                 .nodes(NODES, ctx -> new BroadcastNode(ctx, NODES, retransmit, deliveries))
                 .workload(3, work)
                 .workloadUntil(FAULT_PHASE);
-        Cluster cluster = options.build(builder, FAULT_PHASE);
+        Cluster cluster = builder.options(options).faultPhase(FAULT_PHASE).build();
         sim.sometimes("a retransmission brought a message the flood had lost", () -> deliveries.throughRetransmission() > 0);
 
         cluster.runFaultPhase();

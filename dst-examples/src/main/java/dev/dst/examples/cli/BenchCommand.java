@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "bench", description = "Measure the figures of docs/performance.md on this machine.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure the figures of docs/performance.md on this machine.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per line: {\"metric\": name, \"value\": number}.")
     boolean json;

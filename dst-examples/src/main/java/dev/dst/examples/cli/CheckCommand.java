@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
  * for linearizability against a model. Exit 0 when every file is linearizable, 1 when one is
  * not (or its check ran out of budget: unknown), 2 when a file cannot be read or the model is unknown.
  */
-@Command(name = "check", description = "Check history files for linearizability against a model (see docs/checkers.md).")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Check history files for linearizability against a model (see docs/checkers.md).")
 final class CheckCommand implements Callable<Integer> {
     @Option(names = "--model", required = true,
             description = "register, cas-register, etcd, multi-register, kv, mutex, set, queue or counter.")

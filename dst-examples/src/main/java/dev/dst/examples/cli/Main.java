@@ -4,8 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code dst}: list, run and benchmark the bundled scenarios. Exit codes: 0 every run passed,
- * 1 a run found a violation, 2 bad usage or bad input (one line on stderr, no stack trace).
+ * {@code dst}: list, run, sweep, shrink and replay the bundled scenarios and yours (a scenario
+ * or a simulation test method on {@code --class-path}), check histories, benchmark. Exit codes:
+ * 0 every run passed, 1 a run found a violation, 2 bad usage or bad input (one line on stderr,
+ * no stack trace).
  */
 @Command(name = "dst", mixinStandardHelpOptions = true, version = "dst 0.1.0",
         description = "Deterministic simulation testing: run, replay and benchmark simulated distributed protocols.",
@@ -25,7 +27,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
-                cmd.getErr().println("dst: " + e.getMessage());
+                cmd.getErr().println("dst: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 return BAD_INPUT;
             }
             cmd.getErr().println("dst: internal error: " + e);

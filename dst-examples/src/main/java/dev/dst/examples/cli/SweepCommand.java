@@ -1,58 +1,39 @@
 package dev.dst.examples.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dst.entropy.Seeds;
-import dev.dst.examples.RunOutcome;
-import dev.dst.examples.Scenario;
-import dev.dst.examples.ScenarioOptions;
-import dev.dst.examples.ScenarioRunner;
-import dev.dst.examples.Scenarios;
-import dev.dst.examples.SeedRange;
+import dev.dst.sweep.SeedList;
+import dev.dst.sweep.Shard;
+import dev.dst.sweep.Sweep;
+import dev.dst.sweep.SweepMerge;
+import dev.dst.sweep.SweepSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-@Command(name = "sweep", description = {
-        "Run many seeds of a scenario in parallel; a summary, the failing seeds and their replay lines.",
-        "With --out, one JSON line per seed is written as it finishes (a killed sweep loses nothing; --resume skips seeds done).",
-        "--shard K/N runs the K-th of N parts of the range; --merge F... summarises the JSONL files of the shards."})
+@Command(name = "sweep", mixinStandardHelpOptions = true, description = {
+        "Run many seeds of a scenario or test method in parallel; a summary, the failing seeds and their replay lines,"
+                + " and the first failing seed shrunk to a reproduction with its diagram, trace and transcript.",
+        "With --out, one JSON line per seed is written as it finishes (a killed sweep loses nothing; --resume F continues it).",
+        "--shard K/N runs the K-th of N parts of the range; --merge F... summarises the result files of the shards."})
 final class SweepCommand implements Callable<Integer> {
     private static final int FAILURES_SHOWN = 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "A scenario name (see `dst list`).")
-    String scenario;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET",
+            description = "A scenario (see `dst list`), a Scenario class of yours, or a test method Class#method (with --class-path).")
+    String name;
 
     @Option(names = "--seeds", paramLabel = "N|A..B", description = "How many seeds (1..N) or a range A..B.")
     String seeds;
 
-    @Option(names = "--bug", paramLabel = "B", description = "Switch on a planted bug (see `dst list`).")
-    String bug;
-
-    @Option(names = "--faults", paramLabel = "none|swarm|PACKAGE", defaultValue = "swarm",
-            description = "The nemesis: none, swarm (default) or a package: partition, kill, pause, clock, disk, link, combined.")
-    String faults;
+    @Mixin
+    TargetOptions target;
 
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: available processors).")
     Integer threads;
@@ -60,238 +41,158 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "K/N", description = "Run only the K-th of N contiguous parts of the seed range.")
     String shard;
 
-    @Option(names = "--out", paramLabel = "F.jsonl", description = "Append one JSON line per seed to this file as each finishes.")
+    @Option(names = "--out", paramLabel = "F.jsonl", description = "Write one JSON line per seed to this new file as each finishes.")
     Path out;
 
-    @Option(names = "--resume", paramLabel = "F.jsonl", description = "Skip the seeds this JSONL file already has, and append to it.")
+    @Option(names = "--resume", paramLabel = "F.jsonl",
+            description = "Continue the sweep whose results are in this file: its seeds are not run again, new ones are appended."
+                    + " Refused when the file holds another target's or other options' results.")
     Path resume;
 
-    @Option(names = "--merge", arity = "1..*", paramLabel = "F.jsonl", description = "Summarise these per-seed JSONL files (no seeds are run).")
+    @Option(names = "--merge", arity = "1..*", paramLabel = "F.jsonl", description = "Summarise these result files (no seeds are run).")
     List<Path> merge;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120", description = "Wall-clock budget per seed (default ${DEFAULT-VALUE}); a hung seed is reported and the sweep goes on.")
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Wall-clock budget per seed (default ${DEFAULT-VALUE}); a hung seed is reported and the sweep goes on.")
     long timeoutSeconds;
+
+    @Option(names = "--no-recheck",
+            description = "Do not run failing seeds again (by default each is rerun to check that it fails the same way).")
+    boolean noRecheck;
+
+    @Option(names = "--shrink", paramLabel = "N", defaultValue = "1",
+            description = "Shrink the first N failing seeds and write each one's reproduction, diagram, trace and transcript"
+                    + " (default ${DEFAULT-VALUE}; 0: none).")
+    int shrink;
+
+    @Option(names = "--artifacts", paramLabel = "DIR", defaultValue = "dst-artifacts",
+            description = "Where the shrunk failures' files go (default ${DEFAULT-VALUE}).")
+    Path artifacts;
 
     @Option(names = "--json", description = "Print a final JSON summary object instead of the text summary.")
     boolean json;
 
-    /** What the summary needs of one seed's result, from a run or from a JSONL line. */
-    private record SeedResult(String scenario, long seed, boolean passed, String headline, String replay, long events,
-                              Map<String, Long> faults, Map<String, Long> probes) {}
-
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         if (merge != null) {
-            return summarise(readAll(merge), 0, null);
+            if (name != null || seeds != null || shard != null || out != null || resume != null) {
+                throw new IllegalArgumentException("--merge summarises existing files: give it no TARGET, --seeds, --shard, --out or --resume");
+            }
+            return merged(SweepMerge.merge(merge));
         }
-        if (scenario == null || seeds == null) {
-            throw new IllegalArgumentException("sweep needs SCENARIO and --seeds (or --merge F.jsonl...)");
+        if (name == null || seeds == null) {
+            throw new IllegalArgumentException("sweep needs TARGET and --seeds (or --merge F.jsonl...)");
         }
-        Scenario s = Scenarios.named(scenario);
-        SeedRange range = SeedRange.parse(seeds);
+        if (out != null && resume != null) {
+            throw new IllegalArgumentException("give --out F (a new file) or --resume F (continue it), not both");
+        }
+        SeedList list = SeedList.parse(seeds);
         if (shard != null) {
-            int[] kn = SeedRange.parseShard(shard);
-            range = range.shard(kn[0], kn[1]);
+            list = list.shard(Shard.parse(shard, "--shard"));
         }
-        ScenarioOptions options = new ScenarioOptions(Scenarios.checkBug(s, bug), RunCommand.checkFaults(faults), null, null, null);
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + t);
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : Budgets.count("--threads", threads, 1024);
+        long budget = Budgets.timeoutMillis(timeoutSeconds);
+        if (shrink < 0 || shrink > 100) {
+            throw new IllegalArgumentException("--shrink must be from 0 to 100, got " + shrink);
         }
-        Path sink = resume != null ? resume : out;
-        Set<Long> done = new HashSet<>();
-        List<SeedResult> results = new ArrayList<>();
-        if (resume != null && Files.exists(resume)) {
-            cutTornLastLine(resume);
-            for (SeedResult r : read(resume)) {
-                if (r.scenario().equals(s.name()) && done.add(r.seed())) {
-                    results.add(r);
-                }
-            }
+        Catalog.Resolved r = Catalog.of(target.classPath).resolve(name, target, target.plan == null ? null : RunCommand.readPlan(target.plan));
+        Progress progress = new Progress();
+        Sweep.Result result = Sweep.of(r.target(), list)
+                .threads(t)
+                .wallBudgetMillis(budget)
+                .out(resume != null ? resume : out, resume != null)
+                .recheckFailures(!noRecheck)
+                .keepFailures(0)
+                .listener((seed, outcome, done, total) -> progress.update(done, total, seed.passed() ? 0 : 1))
+                .run();
+        progress.done();
+        if (result.badInput() != null) {
+            throw new IllegalArgumentException(result.badInput());
         }
-        List<Long> todo = new ArrayList<>();
-        for (long seed = range.first(); range.count() > 0; seed++) {
-            if (!done.contains(seed)) {
-                todo.add(seed);
-            }
-            if (seed == range.last()) {
-                break;
-            }
+        SweepSummary s = result.summary();
+        if (!json) {
+            System.out.print(s.toText(FAILURES_SHOWN));
+            System.out.flush();
         }
-        long start = System.nanoTime();
-        try (BufferedWriter writer = sink == null ? null : Files.newBufferedWriter(sink, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            ExecutorService pool = Executors.newFixedThreadPool(t);
-            CompletionService<RunOutcome> completions = new ExecutorCompletionService<>(pool);
-            for (long seed : todo) {
-                completions.submit(() -> ScenarioRunner.run(s, seed, options, null, timeoutSeconds * 1000));
-            }
-            pool.shutdown();
-            Progress progress = new Progress(todo.size());
-            for (int i = 0; i < todo.size(); i++) {
-                RunOutcome o;
-                try {
-                    o = completions.take().get();
-                } catch (ExecutionException e) {
-                    pool.shutdownNow();
-                    throw new IllegalStateException("a run failed outside the simulation: " + e.getCause(), e.getCause());
-                }
-                SeedResult r = fromOutcome(o);
-                results.add(r);
-                if (writer != null) {
-                    writer.write(Json.line(ScenarioRunner.toJson(o)));
-                    writer.write('\n');
-                    writer.flush(); // a killed sweep keeps every finished seed
-                }
-                progress.update(i + 1, r.passed() ? 0 : 1);
-            }
-            progress.done();
-        }
-        return summarise(results, (System.nanoTime() - start) / 1e9, t + " threads");
-    }
-
-    /** A sweep killed while writing leaves a partial last line; cut it off so that appended lines start clean. */
-    private static void cutTornLastLine(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int end = bytes.length;
-        while (end > 0 && bytes[end - 1] != '\n') {
-            end--;
-        }
-        if (end < bytes.length) {
-            try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
-                channel.truncate(end);
-            }
-        }
-    }
-
-    private static SeedResult fromOutcome(RunOutcome o) {
-        return new SeedResult(o.scenario(), o.report().seed(), o.passed(), o.passed() ? null : o.violation().headline(),
-                o.report().replayLine(), o.report().traceEvents(), o.report().faults(), o.report().probes());
-    }
-
-    private static List<SeedResult> readAll(List<Path> files) throws IOException {
-        List<SeedResult> all = new ArrayList<>();
-        for (Path f : files) {
-            all.addAll(read(f));
-        }
-        return all;
-    }
-
-    /** Reads a per-seed JSONL file; a torn last line (a sweep killed mid-write) is skipped, anything else malformed is an error. */
-    private static List<SeedResult> read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no sweep file '" + file + "'");
-        }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        List<SeedResult> out = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            try {
-                JsonNode j = JSON.readTree(line);
-                out.add(new SeedResult(j.get("scenario").asText(), Seeds.parse(j.get("seed").asText()),
-                        "pass".equals(j.get("result").asText()),
-                        j.get("violation").isNull() ? null : j.get("violation").get("headline").asText(),
-                        j.get("replay").asText(), j.get("events").asLong(), counts(j.get("faults")), counts(j.get("probes"))));
-            } catch (Exception e) {
-                if (i == lines.size() - 1) {
-                    continue; // the line being written when the sweep was killed
-                }
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a sweep result line (" + e.getMessage() + ")");
-            }
-        }
-        return out;
-    }
-
-    private static Map<String, Long> counts(JsonNode node) {
-        Map<String, Long> m = new TreeMap<>();
-        if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
-        }
-        return m;
-    }
-
-    /** Prints the summary; results come in any order (threads finish when they finish, shards merge as given). */
-    private int summarise(List<SeedResult> unordered, double seconds, String how) {
-        List<SeedResult> results = new ArrayList<>(unordered);
-        results.sort((a, b) -> Long.compareUnsigned(a.seed(), b.seed()));
-        long events = 0;
-        Map<String, Long> faultCounts = new TreeMap<>();
-        Map<String, Long> probes = new LinkedHashMap<>();
-        List<SeedResult> failures = new ArrayList<>();
-        Set<String> scenarios = new java.util.TreeSet<>();
-        for (SeedResult r : results) {
-            events += r.events();
-            r.faults().forEach((k, v) -> faultCounts.merge(k, v, Long::sum));
-            r.probes().forEach((k, v) -> probes.merge(k, v, Long::sum));
-            scenarios.add(r.scenario());
-            if (!r.passed()) {
-                failures.add(r);
-            }
-        }
-        List<String> neverHit = probes.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
-        long run = results.size();
-        double perSecond = seconds > 0 ? run / seconds : 0;
+        List<Failures.Shrunk> shrunk = Failures.shrinkFirst(r, s, shrink, artifacts, budget, !json);
         if (json) {
-            System.out.println(Json.line(ScenarioRunner.ordered(
-                    "scenario", String.join(",", scenarios), "bug", bug, "seedsRun", run, "failures", failures.size(),
-                    "failingSeeds", failures.stream().map(r -> Seeds.format(r.seed())).toList(),
-                    "seedsPerSecond", perSecond, "eventsPerSecond", seconds > 0 ? events / seconds : 0,
-                    "wallMillis", (long) (seconds * 1000), "faults", faultCounts, "probes", probes,
-                    "probesNeverHit", neverHit, "replay", failures.stream().map(SeedResult::replay).toList())));
+            Map<String, Object> m = s.toJson();
+            List<Object> files = new ArrayList<>();
+            for (Failures.Shrunk f : shrunk) {
+                files.add(dev.dst.sweep.RunOutcome.ordered("seed", Seeds.format(f.seed()), "repro", f.files().repro().toString(),
+                        "html", f.files().html().toString(), "trace", f.files().trace().toString(),
+                        "log", f.files().transcript().toString(), "replay", f.replay()));
+            }
+            m.put("artifacts", files);
+            System.out.println(Json.line(m));
         } else {
-            if (how != null) {
-                System.out.printf("%s%s: %d seeds in %.1f s (%.0f seeds/s, %.0f events/s) on %s%n", String.join(",", scenarios),
-                        bug == null ? "" : " --bug " + bug, run, seconds, perSecond, seconds > 0 ? events / seconds : 0, how);
-            } else {
-                System.out.printf("%s: %d seeds merged%n", String.join(",", scenarios), run);
-            }
-            System.out.println("faults    " + (faultCounts.isEmpty() ? "none" : faultCounts));
-            if (!probes.isEmpty()) {
-                System.out.println("sometimes " + probes + (neverHit.isEmpty() ? "" : "; never hit: " + neverHit));
-            }
-            System.out.println("failures  " + failures.size());
-            for (SeedResult r : failures.subList(0, Math.min(FAILURES_SHOWN, failures.size()))) {
-                System.out.println("  " + Seeds.format(r.seed()) + "  " + r.headline());
-                System.out.println("      " + r.replay());
-            }
-            if (failures.size() > FAILURES_SHOWN) {
-                System.out.println("  ... and " + (failures.size() - FAILURES_SHOWN) + " more (use --json for all)");
+            for (Failures.Shrunk f : shrunk) {
+                System.out.print(f.text());
             }
         }
-        return failures.isEmpty() ? Main.PASS : Main.VIOLATION;
+        return s.failureCount() == 0 ? Main.PASS : Main.VIOLATION;
+    }
+
+    private int merged(SweepMerge.Result m) {
+        SweepSummary s = m.summary();
+        if (json) {
+            Map<String, Object> j = s.toJson();
+            j.put("expectedSeeds", m.expected());
+            j.put("missingSeeds", m.missing());
+            j.put("missingSample", m.missingSample().stream().map(Seeds::format).toList());
+            j.put("duplicateLines", m.duplicates());
+            j.put("conflicts", m.conflicts());
+            j.put("notes", m.notes());
+            j.put("complete", m.complete());
+            System.out.println(Json.line(j));
+        } else {
+            System.out.print(s.toText(FAILURES_SHOWN));
+            for (String note : m.notes()) {
+                System.out.println("note      " + note);
+            }
+            for (String c : m.conflicts()) {
+                System.out.println("conflict  " + c);
+            }
+            if (m.missing() > 0) {
+                System.out.println("missing   " + m.missing() + " of " + m.expected() + " seeds, such as "
+                        + m.missingSample().stream().map(Seeds::format).toList() + ": resume the shards that lack them (--resume F)");
+            }
+        }
+        if (s.failureCount() > 0 || !m.conflicts().isEmpty()) {
+            return Main.VIOLATION;
+        }
+        if (m.missing() > 0) {
+            System.err.println("dst: the merge is incomplete: " + m.missing() + " of " + m.expected() + " seeds have no result");
+            return Main.BAD_INPUT;
+        }
+        return Main.PASS;
     }
 
     /** A progress bar on stderr, only when stderr is a terminal. */
     private static final class Progress {
-        private final int total;
         private final boolean on = stderrIsTerminal();
         private final long start = System.nanoTime();
-        private int failing;
+        private long failing;
         private long lastDrawNanos;
+        private long lastTotal;
 
-        Progress(int total) {
-            this.total = total;
-        }
-
-        void update(int finished, int newFailures) {
+        void update(long done, long total, int newFailures) {
             failing += newFailures;
+            lastTotal = total;
             long nowNanos = System.nanoTime();
-            if (!on || (nowNanos - lastDrawNanos < 100_000_000L && finished < total)) {
+            if (!on || (nowNanos - lastDrawNanos < 100_000_000L && done < total)) {
                 return;
             }
             lastDrawNanos = nowNanos;
             int width = 30;
-            int filled = total == 0 ? width : (int) ((long) finished * width / total);
-            double rate = finished / Math.max(1e-9, (nowNanos - start) / 1e9);
+            int filled = total == 0 ? width : (int) (done * width / total);
+            double rate = done / Math.max(1e-9, (nowNanos - start) / 1e9);
             System.err.printf("\r[%s%s] %d/%d seeds, %d failing, %.0f seeds/s ", "#".repeat(filled), " ".repeat(width - filled),
-                    finished, total, failing, rate);
+                    done, total, failing, rate);
         }
 
         void done() {
-            if (on) {
+            if (on && lastTotal > 0) {
                 System.err.println();
             }
         }

@@ -1,8 +1,8 @@
 package dev.dst.examples.gcounter;
 
 import dev.dst.cluster.Cluster;
-import dev.dst.examples.Scenario;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.scenario.Scenario;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
 import dev.dst.sim.Simulation;
@@ -46,7 +46,7 @@ public final class GCounter implements Scenario {
                 .nodes(REPLICAS, ctx -> new CounterNode(ctx, REPLICAS, bug))
                 .workload(3, Workload.counter())
                 .workloadUntil(FAULT_PHASE);
-        Cluster cluster = options.build(builder, FAULT_PHASE);
+        Cluster cluster = builder.options(options).faultPhase(FAULT_PHASE).build();
         sim.endCheck("reads never exceed what was added", () -> readAboveBound(cluster) == null, () -> readAboveBound(cluster));
         sim.sometimes("replicas disagree", () -> !converged(sim, cluster));
 

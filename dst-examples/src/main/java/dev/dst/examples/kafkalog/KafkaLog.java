@@ -2,8 +2,8 @@ package dev.dst.examples.kafkalog;
 
 import dev.dst.checker.AppendLogChecker;
 import dev.dst.cluster.Cluster;
-import dev.dst.examples.Scenario;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.scenario.Scenario;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.history.OpType;
 import dev.dst.sim.Simulation;
 
@@ -59,7 +59,7 @@ public final class KafkaLog implements Scenario {
         Cluster.Builder builder = Cluster.on(sim)
                 .nodes(REPLICAS, ctx -> new LogNode(ctx, REPLICAS, bug))
                 .workload(CLIENTS, work);
-        Cluster cluster = options.build(builder, FAULT_PHASE);
+        Cluster cluster = builder.options(options).faultPhase(FAULT_PHASE).build();
         work.attach(cluster.history());
         sim.invariant("followers' logs are prefixes of their leader's", () -> LogChecks.followersArePrefixes(sim, cluster) == null,
                 () -> LogChecks.followersArePrefixes(sim, cluster));

@@ -4,7 +4,7 @@ import dev.dst.entropy.Entropy;
 import dev.dst.history.History;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
-import dev.dst.workload.ClientOp;
+import dev.dst.node.ClientOp;
 import dev.dst.workload.Workload;
 
 import java.util.List;

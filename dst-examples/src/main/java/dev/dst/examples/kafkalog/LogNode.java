@@ -10,8 +10,8 @@ import dev.dst.node.NodeContext;
 import dev.dst.node.Request;
 import dev.dst.storage.DiskFullException;
 import dev.dst.storage.Storage;
-import dev.dst.workload.ClientOp;
-import dev.dst.workload.Result;
+import dev.dst.node.ClientOp;
+import dev.dst.node.Result;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

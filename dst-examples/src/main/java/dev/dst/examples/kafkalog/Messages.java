@@ -1,7 +1,7 @@
 package dev.dst.examples.kafkalog;
 
-import dev.dst.workload.ClientOp;
-import dev.dst.workload.Result;
+import dev.dst.node.ClientOp;
+import dev.dst.node.Result;
 
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.dst.examples.leaselock;
 
 import dev.dst.cluster.Cluster;
-import dev.dst.examples.Scenario;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.scenario.Scenario;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.sim.Simulation;
 
 import java.time.Duration;
@@ -47,7 +47,7 @@ public final class LeaseLock implements Scenario {
                 .nodes(1, "lock", ctx -> new LockServer(ctx))
                 .nodes(1, "store", ctx -> new Store(ctx, fencing, writes))
                 .nodes(WORKERS, "w", ctx -> new Worker(0, 1, margin));
-        Cluster cluster = options.build(builder, FAULT_PHASE);
+        Cluster cluster = builder.options(options).faultPhase(FAULT_PHASE).build();
         List<Integer> workers = cluster.nodes().subList(2, 2 + WORKERS);
         sim.invariant("at most one holder at any true time", () -> holders(sim, workers) <= 1, () -> describeHolders(sim, workers));
         sim.invariant("the store never accepts an older token", () -> writes.regression() == null, writes::regression);

@@ -1,7 +1,7 @@
 package dev.dst.examples.pingpong;
 
-import dev.dst.examples.Scenario;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.scenario.Scenario;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.sim.Simulation;
 import dev.dst.cluster.Cluster;
 
@@ -46,7 +46,7 @@ public final class PingPong implements Scenario {
         Cluster.Builder builder = Cluster.on(sim)
                 .nodes(SERVERS, "s", ctx -> new Server(ctx, bug))
                 .clients(CLIENTS, (i, servers) -> ctx -> new Client(servers.stream().mapToInt(Integer::intValue).toArray(), observer));
-        Cluster cluster = options.build(builder, FAULT_PHASE);
+        Cluster cluster = builder.options(options).faultPhase(FAULT_PHASE).build();
         sim.invariant("acknowledged counts are unique per server", () -> observer.duplicate() == null, observer::duplicate);
         sim.endCheck("pings were acknowledged", () -> observer.acks() > 0, observer::summary);
         sim.sometimes("a server is down while clients ping", () -> cluster.nodes().stream().anyMatch(sim::isCrashed));

@@ -3,8 +3,8 @@ package dev.dst.examples.quorum;
 import dev.dst.node.NodeContext;
 import dev.dst.node.Request;
 import dev.dst.storage.DiskFullException;
-import dev.dst.workload.ClientOp;
-import dev.dst.workload.Result;
+import dev.dst.node.ClientOp;
+import dev.dst.node.Result;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 
 import java.nio.ByteBuffer;

@@ -2,8 +2,8 @@ package dev.dst.examples.quorum;
 
 import dev.dst.cluster.Cluster;
 import dev.dst.entropy.Entropy;
-import dev.dst.examples.Scenario;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.scenario.Scenario;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.fault.FaultLog;
 import dev.dst.history.History;
 import dev.dst.history.Op;
@@ -13,7 +13,7 @@ import dev.dst.linearizability.Linearizability;
 import dev.dst.linearizability.LinearizabilityResult;
 import dev.dst.linearizability.Models;
 import dev.dst.sim.Simulation;
-import dev.dst.workload.ClientOp;
+import dev.dst.node.ClientOp;
 import dev.dst.workload.Workload;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
@@ -73,7 +73,7 @@ public final class QuorumRegister implements Scenario {
         Cluster.Builder builder = Cluster.on(sim)
                 .nodes(REPLICAS, ctx -> new QuorumNode(ctx, config, observer))
                 .workload(3, new UniqueWrites());
-        Cluster cluster = options.build(builder, FAULT_PHASE);
+        Cluster cluster = builder.options(options).faultPhase(FAULT_PHASE).build();
         sim.invariant("no timestamp issued for two values", () -> observer.conflict() == null, observer::conflict);
         sim.sometimes("read repair brought a stale replica forward", () -> observer.repairs() > 0);
         sim.sometimes("a coordinator abandoned a write without a quorum", () -> observer.abandonedWrites() > 0);

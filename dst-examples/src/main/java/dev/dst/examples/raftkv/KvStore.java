@@ -1,7 +1,7 @@
 package dev.dst.examples.raftkv;
 
 import dev.dst.examples.raftkv.Messages.Command;
-import dev.dst.workload.Result;
+import dev.dst.node.Result;
 import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 

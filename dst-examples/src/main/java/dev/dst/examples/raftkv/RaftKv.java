@@ -2,8 +2,8 @@ package dev.dst.examples.raftkv;
 
 import dev.dst.cluster.Cluster;
 import dev.dst.entropy.Entropy;
-import dev.dst.examples.Scenario;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.scenario.Scenario;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
 import dev.dst.linearizability.Linearizability;
@@ -11,7 +11,7 @@ import dev.dst.linearizability.LinearizabilityResult;
 import dev.dst.linearizability.Models;
 import dev.dst.linearizability.Verdict;
 import dev.dst.sim.Simulation;
-import dev.dst.workload.ClientOp;
+import dev.dst.node.ClientOp;
 import dev.dst.workload.Workload;
 
 import java.time.Duration;
@@ -80,7 +80,7 @@ public final class RaftKv implements Scenario {
                 .nodes(NODES, ctx -> new RaftNode(ctx, NODES, bugs, observer))
                 .workload(CLIENTS, workload())
                 .workloadUntil(faultPhase.plus(HEAL_DEADLINE)); // clients keep going through the heal: progress needs them
-        Cluster cluster = options.build(builder, faultPhase);
+        Cluster cluster = builder.options(options).faultPhase(faultPhase).build();
         if (options.faults().equals("swarm") || options.faults().equals("combined")) {
             observer.nemesis = new ElectionNemesis(sim, cluster, sim.now() + faultPhase.toNanos());
         }

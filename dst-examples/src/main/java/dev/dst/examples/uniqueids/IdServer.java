@@ -4,8 +4,8 @@ import dev.dst.node.Node;
 import dev.dst.node.NodeContext;
 import dev.dst.node.Request;
 import dev.dst.storage.DiskFullException;
-import dev.dst.workload.ClientOp;
-import dev.dst.workload.Result;
+import dev.dst.node.ClientOp;
+import dev.dst.node.Result;
 
 /**
  * Hands out ids without coordination: {@code node << 40 | sequence}. The sequence is made

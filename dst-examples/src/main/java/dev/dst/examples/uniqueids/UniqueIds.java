@@ -1,12 +1,12 @@
 package dev.dst.examples.uniqueids;
 
 import dev.dst.cluster.Cluster;
-import dev.dst.examples.Scenario;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.scenario.Scenario;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
 import dev.dst.sim.Simulation;
-import dev.dst.workload.ClientOp;
+import dev.dst.node.ClientOp;
 import dev.dst.workload.Workload;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 
@@ -45,7 +45,7 @@ public final class UniqueIds implements Scenario {
         Cluster.Builder builder = Cluster.on(sim)
                 .nodes(3, ctx -> new IdServer(ctx, durable))
                 .workload(3, generate);
-        Cluster cluster = options.build(builder, FAULT_PHASE);
+        Cluster cluster = builder.options(options).faultPhase(FAULT_PHASE).build();
         sim.endCheck("no id acknowledged twice", () -> duplicate(cluster) == null, () -> duplicate(cluster));
         sim.sometimes("a server restarted", () -> sim.faultCount("restart") > 0);
 

@@ -88,7 +88,8 @@ final class CliTest {
 
     /** The first seed of 1..30 on which the planted bug fails under the kill package. */
     private static String firstFailingSeed() throws Exception {
-        Result sweep = dst("sweep", "ping-pong", "--seeds", "30", "--bug", "ack-before-fsync", "--faults", "kill", "--json");
+        Result sweep = dst("sweep", "ping-pong", "--seeds", "30", "--bug", "ack-before-fsync", "--faults", "kill", "--json",
+                "--shrink", "0");
         JsonNode failing = JSON.readTree(sweep.out()).get("failingSeeds");
         assertTrue(failing.size() > 0, "no seed of 30 found the planted bug: " + sweep.out());
         return failing.get(0).asText();
@@ -180,8 +181,9 @@ final class CliTest {
     }
 
     @Test
-    void sweepJsonSummarisesSeedsAndListsTheFailingOnesWithReplayLines() throws Exception {
-        Result r = dst("sweep", "ping-pong", "--seeds", "1..12", "--bug", "ack-before-fsync", "--faults", "kill", "--json");
+    void sweepJsonSummarisesSeedsAndListsTheFailingOnesWithReplayLines(@TempDir Path dir) throws Exception {
+        Result r = dst("sweep", "ping-pong", "--seeds", "1..12", "--bug", "ack-before-fsync", "--faults", "kill", "--json",
+                "--artifacts", dir.toString());
         assertEquals(1, r.exit(), r.err());
         JsonNode j = JSON.readTree(r.out());
         assertEquals(12, j.get("seedsRun").asInt());
@@ -193,6 +195,16 @@ final class CliTest {
         assertTrue(j.get("replay").get(0).asText().endsWith("--seed " + firstFailing + " --bug ack-before-fsync --faults kill"), r.out());
         Result replay = dst("run", "ping-pong", "--seed", firstFailing, "--bug", "ack-before-fsync", "--faults", "kill");
         assertEquals(1, replay.exit(), "a seed the sweep reported failing passed when run alone");
+        JsonNode shrunk = j.get("artifacts").get(0);
+        assertEquals(firstFailing, shrunk.get("seed").asText(), "the first failing seed is shrunk");
+        for (String file : new String[] {"repro", "html", "trace", "log"}) {
+            assertTrue(Files.size(Path.of(shrunk.get(file).asText())) > 0, file + ": " + r.out());
+        }
+        assertTrue(Files.readString(Path.of(shrunk.get("html").asText())).contains("replay " + shrunk.get("repro").asText()),
+                "the diagram's replay line replays the shrunk run");
+        Result again = dst("replay", shrunk.get("repro").asText(), "--json");
+        assertEquals(1, again.exit(), again.out() + again.err());
+        assertTrue(JSON.readTree(again.out()).get("reproduced").asBoolean(), again.out());
     }
 
     @Test
@@ -206,12 +218,12 @@ final class CliTest {
     void shardsWrittenAsJsonlMergeIntoTheSummaryOfTheWholeRange(@TempDir Path dir) throws Exception {
         Path a = dir.resolve("a.jsonl");
         Path b = dir.resolve("b.jsonl");
-        String[] common = {"--seeds", "1..16", "--bug", "ack-before-fsync", "--faults", "kill", "--json"};
+        String[] common = {"--seeds", "1..16", "--bug", "ack-before-fsync", "--faults", "kill", "--json", "--shrink", "0"};
         Result whole = dst(concat(new String[] {"sweep", "ping-pong"}, common));
         dst(concat(new String[] {"sweep", "ping-pong", "--shard", "1/2", "--out", a.toString()}, common));
         dst(concat(new String[] {"sweep", "ping-pong", "--shard", "2/2", "--out", b.toString()}, common));
-        assertEquals(8, Files.readAllLines(a).size());
-        assertEquals(8, Files.readAllLines(b).size());
+        assertEquals(8, seedLines(a).size());
+        assertEquals(8, seedLines(b).size());
         Result merged = dst("sweep", "--merge", b.toString(), a.toString(), "--json"); // any order of files
         JsonNode m = JSON.readTree(merged.out());
         JsonNode w = JSON.readTree(whole.out());
@@ -229,7 +241,7 @@ final class CliTest {
         Files.writeString(f, "{\"scenario\":\"ping-pong\",\"seed\":\"0x6\",\"res", java.nio.file.StandardOpenOption.APPEND);
         Result r = dst("sweep", "ping-pong", "--seeds", "1..8", "--resume", f.toString(), "--json");
         assertEquals(0, r.exit(), r.out() + r.err());
-        List<String> lines = Files.readAllLines(f);
+        List<String> lines = seedLines(f);
         assertEquals(8, lines.size(), "5 kept + 3 new, and no torn line: " + lines);
         assertEquals(8, JSON.readTree(r.out()).get("seedsRun").asInt());
         List<String> seeds = lines.stream().map(l -> {
@@ -247,6 +259,17 @@ final class CliTest {
         Result r = dst("sweep", "ping-pong", "--seeds", "3", "--faults", "none", "--json");
         JsonNode j = JSON.readTree(r.out());
         assertTrue(j.get("probesNeverHit").toString().contains("a server is down while clients ping"), r.out());
+    }
+
+    /** The seed result lines of a sweep file (not its headers); every line must be JSON. */
+    static List<String> seedLines(Path file) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (JSON.readTree(line).has("seed")) {
+                out.add(line);
+            }
+        }
+        return out;
     }
 
     private static String[] concat(String[] a, String[] b) {

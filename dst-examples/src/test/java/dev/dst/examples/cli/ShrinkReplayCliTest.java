@@ -23,7 +23,7 @@ final class ShrinkReplayCliTest {
     /** The first seed of 1..30 on which ping-pong's planted bug fails under the kill package. */
     private static String failingSeed() throws Exception {
         JsonNode sweep = JSON.readTree(dst("sweep", "ping-pong", "--seeds", "30", "--bug", "ack-before-fsync", "--faults", "kill",
-                "--json").out());
+                "--json", "--shrink", "0").out());
         assertTrue(sweep.get("failingSeeds").size() > 0, sweep.toString());
         return sweep.get("failingSeeds").get(0).asText();
     }
@@ -39,7 +39,10 @@ final class ShrinkReplayCliTest {
         assertEquals("shrunk", shrunk.get("result").asText());
         assertTrue(shrunk.get("attempts").asInt() <= 80, s.out());
         assertTrue(shrunk.get("after").get("faultEvents").asLong() <= shrunk.get("before").get("faultEvents").asLong(), s.out());
-        // (the tape may grow: with fewer faults the run goes on longer before it fails)
+        assertTrue(shrunk.get("after").get("tapeDraws").asLong() <= shrunk.get("before").get("tapeDraws").asLong(), "never a longer tape");
+        for (String file : new String[] {"html", "trace", "log"}) {
+            assertTrue(Files.size(Path.of(shrunk.get(file).asText())) > 0, file + " beside the reproduction: " + s.out());
+        }
 
         Reproduction rep = Reproduction.read(out);
         assertEquals("ping-pong", rep.target());
@@ -83,7 +86,7 @@ final class ShrinkReplayCliTest {
         usageError(dst("shrink", "paxos", "--seed", "1", "--out", out), "unknown scenario 'paxos'");
         usageError(dst("shrink", "ping-pong", "--seed", "pear", "--out", out), "bad seed 'pear'");
         usageError(dst("shrink", "ping-pong", "--seed", "1", "--bug", "nope", "--out", out), "nope");
-        usageError(dst("shrink", "ping-pong", "--seed", "1", "--max-attempts", "0", "--out", out), "at least 1");
+        usageError(dst("shrink", "ping-pong", "--seed", "1", "--max-attempts", "0", "--out", out), "--max-attempts must be from 1 to");
     }
 
     @Test

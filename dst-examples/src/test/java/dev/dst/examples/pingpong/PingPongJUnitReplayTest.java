@@ -1,6 +1,6 @@
 package dev.dst.examples.pingpong;
 
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.junit.SimulationTest;
 import dev.dst.sim.Simulation;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ final class PingPongJUnitReplayTest {
     /** Run only through the test kit below (surefire skips nested classes, and the assumption guards the rest). */
     static final class BuggyPingPong {
         @SimulationTest(seeds = 12)
-        void pingPongWithAckBeforeFsync(Simulation sim) {
+        void pingPongWithAckBeforeFsync(Simulation sim) throws Exception {
             assumeTrue(Boolean.getBoolean(FIXTURES));
             new PingPong().run(sim, ScenarioOptions.defaults().withFaults("kill").withBug(PingPong.BUG_ACK_BEFORE_FSYNC));
         }

@@ -1,7 +1,7 @@
 package dev.dst.examples.zoo;
 
-import dev.dst.examples.RunOutcome;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.sweep.RunOutcome;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.examples.broadcast.Broadcast;
 import dev.dst.junit.SimulationTest;
 import dev.dst.sim.RunReport;
@@ -17,7 +17,7 @@ final class BroadcastTest {
     private static final Broadcast SCENARIO = new Broadcast();
 
     @SimulationTest(seeds = 10)
-    void everyAcknowledgedMessageReachesEveryNodeAfterTheHeal(Simulation sim) {
+    void everyAcknowledgedMessageReachesEveryNodeAfterTheHeal(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults());
         RunReport r = sim.finish();
         String messages = (String) r.stats().get("messages");
@@ -27,7 +27,7 @@ final class BroadcastTest {
 
     @Tag("nightly")
     @SimulationTest(seeds = 10_000)
-    void nightlySweep(Simulation sim) {
+    void nightlySweep(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults());
     }
 

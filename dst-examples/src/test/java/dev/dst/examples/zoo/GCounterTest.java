@@ -1,7 +1,7 @@
 package dev.dst.examples.zoo;
 
-import dev.dst.examples.RunOutcome;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.sweep.RunOutcome;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.examples.gcounter.GCounter;
 import dev.dst.junit.SimulationTest;
 import dev.dst.sim.Simulation;
@@ -14,19 +14,19 @@ final class GCounterTest {
     private static final GCounter SCENARIO = new GCounter();
 
     @SimulationTest(seeds = 30)
-    void replicasConvergeToTheAcknowledgedSumUnderSwarmFaults(Simulation sim) {
+    void replicasConvergeToTheAcknowledgedSumUnderSwarmFaults(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults());
     }
 
     /** Duplicated requests must not count twice: the link package duplicates messages. */
     @SimulationTest(seeds = 20)
-    void duplicatedAddRequestsAreAppliedOnce(Simulation sim) {
+    void duplicatedAddRequestsAreAppliedOnce(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults().withFaults("link"));
     }
 
     @Tag("nightly")
     @SimulationTest(seeds = 10_000)
-    void nightlySweep(Simulation sim) {
+    void nightlySweep(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults());
     }
 

@@ -1,7 +1,7 @@
 package dev.dst.examples.zoo;
 
-import dev.dst.examples.RunOutcome;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.sweep.RunOutcome;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.examples.quorum.QuorumRegister;
 import dev.dst.history.History;
 import dev.dst.history.OpType;
@@ -20,13 +20,13 @@ final class QuorumRegisterTest {
     private static final String LINEARIZABLE = "the client history is linearizable (register)";
 
     @SimulationTest(seeds = 20)
-    void historyIsLinearizableAndProgressResumesUnderSwarmFaults(Simulation sim) {
+    void historyIsLinearizableAndProgressResumesUnderSwarmFaults(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults());
     }
 
     /** Crashes and power losses: acknowledged stores and issued timestamps must be durable. */
     @SimulationTest(seeds = 10)
-    void historyIsLinearizableUnderCrashesAndPowerLoss(Simulation sim) {
+    void historyIsLinearizableUnderCrashesAndPowerLoss(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults().withFaults("kill"));
     }
 
@@ -36,14 +36,15 @@ final class QuorumRegisterTest {
      * nor in 150 seeds of the link package: duplicates land within a few milliseconds of the
      * original, inside the operation's own interval.)
      */
-    @SimulationTest(seeds = 10)
-    void historyIsLinearizableUnderLinkFaults(Simulation sim) {
+    // link faults slow and drop messages but rarely cut a coordinator off from a quorum: its probe is the swarm tests'
+    @SimulationTest(seeds = 10, requireProbes = false)
+    void historyIsLinearizableUnderLinkFaults(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults().withFaults("link"));
     }
 
     @Tag("nightly")
     @SimulationTest(seeds = 10_000)
-    void nightlySweep(Simulation sim) {
+    void nightlySweep(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults());
     }
 

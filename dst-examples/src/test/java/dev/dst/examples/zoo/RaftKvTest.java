@@ -1,7 +1,7 @@
 package dev.dst.examples.zoo;
 
-import dev.dst.examples.RunOutcome;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.sweep.RunOutcome;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.examples.raftkv.RaftKv;
 import dev.dst.junit.SimulationTest;
 import dev.dst.sim.RunReport;
@@ -21,7 +21,7 @@ final class RaftKvTest {
             "log matching", "leader completeness", "state-machine safety");
 
     @SimulationTest(seeds = 8)
-    void raftStaysSafeAndLinearizableUnderSwarmFaults(Simulation sim) {
+    void raftStaysSafeAndLinearizableUnderSwarmFaults(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults());
         RunReport r = sim.finish();
         assertEquals("VALID", r.stats().get("linearizable"), r.stats().toString());
@@ -29,7 +29,7 @@ final class RaftKvTest {
 
     @Tag("nightly")
     @SimulationTest(seeds = 10_000)
-    void nightlySweep(Simulation sim) {
+    void nightlySweep(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults());
     }
 

@@ -1,6 +1,6 @@
 package dev.dst.examples.zoo;
 
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.examples.Scenarios;
 import dev.dst.junit.Replay;
 import dev.dst.sim.Simulation;
@@ -15,12 +15,12 @@ final class RegressionFilesTest {
     private static final String FILE = "repro/lease-lock-no-fencing.repro";
 
     @Replay(value = FILE, expectFailure = true)
-    void theStaleWriteIsStillCaught(Simulation sim) {
-        Scenarios.named("lease-lock").run(sim, ScenarioOptions.defaults().withBug("no-fencing"));
+    void theStaleWriteIsStillCaught(Simulation sim) throws Exception {
+        Scenarios.bundled().named("lease-lock").run(sim, ScenarioOptions.defaults().withBug("no-fencing"));
     }
 
     @Replay(FILE)
-    void withFencingTheSameRunPasses(Simulation sim) {
-        Scenarios.named("lease-lock").run(sim, ScenarioOptions.defaults());
+    void withFencingTheSameRunPasses(Simulation sim) throws Exception {
+        Scenarios.bundled().named("lease-lock").run(sim, ScenarioOptions.defaults());
     }
 }

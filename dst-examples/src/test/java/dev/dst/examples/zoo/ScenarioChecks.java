@@ -1,9 +1,9 @@
 package dev.dst.examples.zoo;
 
-import dev.dst.examples.RunOutcome;
-import dev.dst.examples.Scenario;
-import dev.dst.examples.ScenarioOptions;
-import dev.dst.examples.ScenarioRunner;
+import dev.dst.examples.Runs;
+import dev.dst.sweep.RunOutcome;
+import dev.dst.scenario.Scenario;
+import dev.dst.scenario.ScenarioOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +18,7 @@ final class ScenarioChecks {
     /** The first seed in [from, to] on which the run fails, or null. */
     static RunOutcome firstFailure(Scenario s, ScenarioOptions options, long from, long to) {
         for (long seed = from; seed <= to; seed++) {
-            RunOutcome o = ScenarioRunner.run(s, seed, options, null, WALL_BUDGET_MILLIS);
+            RunOutcome o = Runs.run(s, seed, options);
             if (!o.passed()) {
                 return o;
             }
@@ -30,7 +30,7 @@ final class ScenarioChecks {
     static RunOutcome foundAndReplayed(Scenario s, ScenarioOptions options, long from, long to) {
         RunOutcome first = firstFailure(s, options, from, to);
         assertNotNull(first, s.name() + " --bug " + options.bug() + ": no failure in seeds " + from + ".." + to);
-        RunOutcome again = ScenarioRunner.run(s, first.report().seed(), options, null, WALL_BUDGET_MILLIS);
+        RunOutcome again = Runs.run(s, first.report().seed(), options);
         assertFalse(again.passed());
         assertEquals(first.violation(), again.violation());
         assertEquals(first.report().traceHash(), again.report().traceHash());

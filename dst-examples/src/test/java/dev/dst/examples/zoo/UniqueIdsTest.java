@@ -1,7 +1,7 @@
 package dev.dst.examples.zoo;
 
-import dev.dst.examples.RunOutcome;
-import dev.dst.examples.ScenarioOptions;
+import dev.dst.sweep.RunOutcome;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.examples.uniqueids.UniqueIds;
 import dev.dst.junit.SimulationTest;
 import dev.dst.sim.Simulation;
@@ -16,13 +16,13 @@ final class UniqueIdsTest {
     private static final UniqueIds SCENARIO = new UniqueIds();
 
     @SimulationTest(seeds = 30)
-    void noIdIsHandedOutTwiceUnderSwarmFaults(Simulation sim) {
+    void noIdIsHandedOutTwiceUnderSwarmFaults(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults());
     }
 
     @Tag("nightly")
     @SimulationTest(seeds = 10_000)
-    void nightlySweep(Simulation sim) {
+    void nightlySweep(Simulation sim) throws Exception {
         SCENARIO.run(sim, ScenarioOptions.defaults());
     }
 

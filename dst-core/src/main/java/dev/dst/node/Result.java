@@ -1,4 +1,4 @@
-package dev.dst.workload;
+package dev.dst.node;
 
 import dev.dst.trace.StableHash;
 

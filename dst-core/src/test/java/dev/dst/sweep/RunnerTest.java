@@ -1,4 +1,4 @@
-package dev.dst.examples;
+package dev.dst.sweep;
 
 import dev.dst.node.Node;
 import dev.dst.node.NodeContext;
@@ -8,53 +8,34 @@ import dev.dst.sim.Violation;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-final class ScenarioRunnerTest {
+final class RunnerTest {
 
-    /** A scenario whose node never returns from a handler (it does stop when interrupted, so the test JVM is not left spinning). */
-    private static final Scenario LOOPS_FOR_EVER = new Scenario() {
-        @Override
-        public String name() {
-            return "loops-for-ever";
-        }
-
-        @Override
-        public String description() {
-            return "a node that never returns";
-        }
-
-        @Override
-        public List<Bug> bugs() {
-            return List.of();
-        }
-
-        @Override
-        public void run(Simulation sim, ScenarioOptions options) {
-            sim.addNode("spinner", ctx -> new Node() {
-                @Override
-                public void onTimer(NodeContext c, long id, Object tag) {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        Thread.onSpinWait();
-                    }
+    /** A node that never returns from a handler (it does stop when interrupted, so the test JVM is not left spinning). */
+    private static final Target LOOPS_FOR_EVER = Target.of("loops-for-ever", sim -> {
+        sim.addNode("spinner", ctx -> new Node() {
+            @Override
+            public void onTimer(NodeContext c, long id, Object tag) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.onSpinWait();
                 }
+            }
 
-                @Override
-                public void onStart(NodeContext c) {
-                    c.setTimer(1_000, "spin");
-                }
-            });
-            sim.runFor(Duration.ofSeconds(1));
-        }
-    };
+            @Override
+            public void onStart(NodeContext c) {
+                c.setTimer(1_000, "spin");
+            }
+        });
+        sim.runFor(Duration.ofSeconds(1));
+    });
 
     @Test
     void aNodeThatNeverReturnsIsReportedAsHungWithWhereItStopped() {
-        RunOutcome o = ScenarioRunner.run(LOOPS_FOR_EVER, 9, ScenarioOptions.defaults(), null, 500);
+        RunOutcome o = Runner.run(LOOPS_FOR_EVER, 9, null, 500);
         assertFalse(o.passed());
         assertEquals(Violation.Kind.HUNG, o.violation().kind());
         assertTrue(o.violation().detail().contains("no result after 500 ms"), o.violation().detail());

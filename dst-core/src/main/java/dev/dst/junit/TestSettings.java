@@ -1,0 +1,101 @@
+package dev.dst.junit;
+
+import dev.dst.entropy.Seeds;
+import dev.dst.entropy.SplitMix64;
+import dev.dst.sweep.SeedList;
+import dev.dst.sweep.Shard;
+
+import java.nio.file.Path;
+
+/**
+ * How a {@link SimulationTest} method runs this time, from its annotation and the {@code dst.*}
+ * system properties: one seed ({@code -Ddst.seed}) or a reproduction ({@code -Ddst.repro}), or a
+ * sweep of {@code -Ddst.seeds} seeds derived from the test's name and {@code -Ddst.seedBase}, on
+ * {@code -Ddst.threads} threads, shard {@code -Ddst.shard}, with results in {@code -Ddst.out},
+ * each seed with {@code -Ddst.timeout} seconds of real time. A bad value is an error that quotes
+ * it, names the property and says what is expected.
+ */
+record TestSettings(Long replaySeed, Path repro, SeedList seeds, long count, int threads, Shard shard, Path out,
+                    long timeoutMillis, boolean requireProbes, int failuresShown) {
+    static final String SEED = "dst.seed";
+    static final String REPRO = "dst.repro";
+    static final String SEEDS = "dst.seeds";
+    static final String SEED_BASE = "dst.seedBase";
+    static final String THREADS = "dst.threads";
+    static final String SHARD = "dst.shard";
+    static final String OUT = "dst.out";
+    static final String TIMEOUT = "dst.timeout";
+    static final String REQUIRE_PROBES = "dst.requireProbes";
+    static final String FAILURES_SHOWN = "dst.failuresShown";
+
+    static TestSettings of(String testId, SimulationTest a) {
+        String seed = property(SEED);
+        Long replay = seed == null ? null : Seeds.parse(seed);
+        String repro = property(REPRO);
+        long count = a.seeds();
+        String seeds = property(SEEDS);
+        if (seeds != null) {
+            count = positive(SEEDS, seeds, Long.MAX_VALUE - 1);
+        } else if (count < 1) {
+            throw new IllegalArgumentException("@SimulationTest(seeds = " + a.seeds() + ") on " + testId + ": expected at least 1");
+        }
+        String base = property(SEED_BASE);
+        long baseSeed = SplitMix64.hashName(testId) ^ (base == null ? 0 : parseSeed(SEED_BASE, base));
+        int threads = property(THREADS) == null ? 1 : (int) positive(THREADS, property(THREADS), 1024);
+        Shard shard = property(SHARD) == null ? Shard.WHOLE : Shard.parse(property(SHARD), "-D" + SHARD);
+        long timeoutSeconds = property(TIMEOUT) == null ? a.timeoutSeconds() : positive(TIMEOUT, property(TIMEOUT), 86_400 * 7);
+        if (timeoutSeconds < 1 || timeoutSeconds > 86_400 * 7) {
+            throw new IllegalArgumentException("@SimulationTest(timeoutSeconds = " + timeoutSeconds + ") on " + testId
+                    + ": expected 1 to 604800 (a week)");
+        }
+        boolean probes = property(REQUIRE_PROBES) == null ? a.requireProbes() : bool(REQUIRE_PROBES, property(REQUIRE_PROBES));
+        int shown = property(FAILURES_SHOWN) == null ? 10 : (int) positive(FAILURES_SHOWN, property(FAILURES_SHOWN), 10_000);
+        SeedList list = SeedList.derived(baseSeed, count);
+        if (!shard.equals(Shard.WHOLE)) {
+            list = list.shard(shard);
+        }
+        return new TestSettings(replay, repro == null ? null : Path.of(repro), list, count, threads, shard,
+                property(OUT) == null ? null : Path.of(property(OUT)), timeoutSeconds * 1000, probes, shown);
+    }
+
+    /** A property's value; unset, blank and unfilled Maven placeholders ({@code ${x}}) count as unset. */
+    static String property(String name) {
+        String v = System.getProperty(name);
+        return v == null || v.isBlank() || v.startsWith("${") ? null : v.strip();
+    }
+
+    private static long positive(String name, String value, long max) {
+        long n;
+        try {
+            n = Long.parseLong(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > max) {
+            throw new IllegalArgumentException("bad -D" + name + "='" + value + "': expected a whole number from 1 to " + max);
+        }
+        return n;
+    }
+
+    private static long parseSeed(String name, String value) {
+        try {
+            return Seeds.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad -D" + name + "='" + value + "': " + e.getMessage());
+        }
+    }
+
+    private static boolean bool(String name, String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("bad -D" + name + "='" + value + "': expected true or false");
+    }
+
+    /** {@code 500 seeds}, {@code shard 1/2: 250 of 500 seeds}, with the threads when more than one. */
+    String describe() {
+        String what = shard.equals(Shard.WHOLE) ? count + (count == 1 ? " seed" : " seeds")
+                : "shard " + shard + ": " + seeds.size() + " of " + count + " seeds";
+        return what + (threads > 1 ? ", " + threads + " threads" : "");
+    }
+}

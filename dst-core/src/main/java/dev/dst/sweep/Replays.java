@@ -1,0 +1,80 @@
+package dev.dst.sweep;
+
+import dev.dst.shrink.Reproduction;
+import dev.dst.trace.TraceSink;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Running a {@link Reproduction} again, from user code as from {@code dst replay} and
+ * {@code @Replay}: the file's seed, its tape (fresh draws past its end, so that code that now
+ * draws more, because a bug was fixed, runs on as a normal run) and its attachments (the plan),
+ * with the system properties it recorded ({@code -Dname} options) set for the run.
+ *
+ * <pre>{@code
+ * Reproduction rep = Reproduction.read(Path.of("target/dst/repro/PbTest.failover-0x2a.repro"));
+ * RunOutcome o = Replays.replay(myTarget, rep, null, "my replay", 60_000);
+ * System.out.println(Replays.verdict(rep, o));
+ * }</pre>
+ */
+public final class Replays {
+    private Replays() {}
+
+    /** Runs {@code rep} on {@code target} (guarded by {@code wallBudgetMillis}); {@code sink} gets the trace, if given. */
+    public static RunOutcome replay(Target target, Reproduction rep, TraceSink sink, String replayLine, long wallBudgetMillis) {
+        Map<String, String> saved = setProperties(rep.options());
+        try {
+            return Runner.guarded(target, Runner.simulation(target, rep.candidate(), Runner.Mode.REPLAY, 0, sink, replayLine),
+                    wallBudgetMillis);
+        } finally {
+            restore(saved);
+        }
+    }
+
+    /** Whether the run failed the way the file says (the same kind of violation of the same check). */
+    public static boolean sameFailure(Reproduction rep, RunOutcome o) {
+        return rep.failure().matches(o.violation());
+    }
+
+    /** One line: reproduced (with or without the same trace), not reproduced (passed, or failed otherwise). */
+    public static String verdict(Reproduction rep, RunOutcome o) {
+        boolean same = sameFailure(rep, o);
+        boolean sameHash = o.report().traceHash() == rep.traceHash();
+        if (same && sameHash) {
+            return "reproduced: the same violation and the same trace hash";
+        }
+        if (same) {
+            return "reproduced the violation, but the trace hash differs (" + o.report().traceHashHex() + ", file "
+                    + String.format(Locale.ROOT, "%016x", rep.traceHash()) + "): the code changed since the file was written?";
+        }
+        if (o.violation() == null) {
+            return "not reproduced: the run passed (the bug is fixed, or the code draws differently now)";
+        }
+        return "not reproduced: a different failure (" + o.violation().headline() + "; the file has " + rep.failure() + ")";
+    }
+
+    /** Sets the {@code -Dname} options as system properties; returns what they were, for {@link #restore}. */
+    static Map<String, String> setProperties(Map<String, String> options) {
+        Map<String, String> saved = new LinkedHashMap<>();
+        options.forEach((k, v) -> {
+            if (k.startsWith("-D") && k.length() > 2) {
+                String name = k.substring(2);
+                saved.put(name, System.getProperty(name));
+                System.setProperty(name, v);
+            }
+        });
+        return saved;
+    }
+
+    static void restore(Map<String, String> saved) {
+        saved.forEach((name, v) -> {
+            if (v == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, v);
+            }
+        });
+    }
+}
