@@ -22,8 +22,30 @@ public record Explanation(String partition, List<Operation> partitionOperations,
     /** An operation that cannot be placed after the prefix, and why. */
     public record Unplaceable(Operation operation, String reason) {}
 
-    /** A few lines of text: the end of the prefix and the operations that cannot be placed. */
+    /** A few lines of text: the end of the prefix and the operations that cannot be placed, by their places in the history. */
     public String toText() {
+        return toText(Explanation::describe);
+    }
+
+    /**
+     * As {@link #toText()}, citing operations by the simulated times of their invocation and
+     * completion (for a history a simulation recorded, where times are the run's clock).
+     */
+    public String toTextWithTimes() {
+        return toText(op -> op + " [t=" + dev.dst.trace.Durations.format(op.invokeNanos()) + ".."
+                + (op.completeNanos() == Long.MAX_VALUE ? "never" : dev.dst.trace.Durations.format(op.completeNanos())) + "]");
+    }
+
+    /** The time after which the history cannot be linearized: when the first unplaceable operation completed (or was invoked). */
+    public long anomalyNanos() {
+        if (unplaceable.isEmpty()) {
+            return -1;
+        }
+        Operation op = unplaceable.get(0).operation();
+        return op.completeNanos() != Long.MAX_VALUE ? op.completeNanos() : op.invokeNanos();
+    }
+
+    private String toText(java.util.function.Function<Operation, String> describe) {
         StringBuilder sb = new StringBuilder();
         sb.append("not linearizable (").append(partition).append("): the longest linearizable prefix has ")
                 .append(prefix.size()).append(" operations\n");
@@ -33,12 +55,12 @@ public record Explanation(String partition, List<Operation> partitionOperations,
         }
         for (int i = from; i < prefix.size(); i++) {
             Operation op = prefix.get(i);
-            sb.append(String.format("  %4d. %-40s -> %s%n", i + 1, describe(op), statesAfter.get(i)));
+            sb.append(String.format("  %4d. %-40s -> %s%n", i + 1, describe.apply(op), statesAfter.get(i)));
         }
         sb.append("  state after the prefix: ").append(state).append('\n');
         sb.append("  cannot be placed next:\n");
         for (Unplaceable u : unplaceable) {
-            sb.append("    ").append(describe(u.operation())).append(": ").append(u.reason()).append('\n');
+            sb.append("    ").append(describe.apply(u.operation())).append(": ").append(u.reason()).append('\n');
         }
         return sb.toString();
     }

@@ -40,6 +40,16 @@ public record LinearizabilityResult(Verdict verdict, String model, int operation
                 reason == null ? "" : " — " + reason);
     }
 
+    /**
+     * The summary without the check's wall time, and the explanation citing simulated times:
+     * the same text for every run of a seed (what an end check's report shows).
+     */
+    public String describe() {
+        String line = String.format("linearizable: %s (model %s, %d operations, %d processes, %d partitions, %d states)%s",
+                verdict.linearizable(), model, operations, processes, partitions, statesExplored, reason == null ? "" : " — " + reason);
+        return explanation == null ? line : line + "\n" + explanation.toTextWithTimes();
+    }
+
     @Override
     public String toString() {
         return summary();

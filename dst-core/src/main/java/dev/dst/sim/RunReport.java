@@ -26,10 +26,22 @@ public record RunReport(long seed, List<String> nodes, long steps, long simTimeN
         return violation == null;
     }
 
+    /** The same report with {@code events} as the events shown before the violation. */
+    public RunReport withLastEvents(List<TraceEvent> events) {
+        return new RunReport(seed, nodes, steps, simTimeNanos, traceEvents, traceHash, counters, faults, faultNanos, probes, stats,
+                invariants, violation, List.copyOf(events), replayLine);
+    }
+
     /** The same report with {@code v} as its violation (a hang found by a watchdog, a rerun that differed). */
     public RunReport withViolation(Violation v) {
         return new RunReport(seed, nodes, steps, simTimeNanos, traceEvents, traceHash, counters, faults, faultNanos, probes, stats,
                 invariants, v, lastEvents, replayLine);
+    }
+
+    /** Whether the events shown end before the violation's time: an end check pointed at an anomaly earlier in the run. */
+    private boolean focused() {
+        return violation != null && !lastEvents.isEmpty() && lastEvents.get(lastEvents.size() - 1).timeNanos() < violation.simTimeNanos()
+                && lastEvents.get(lastEvents.size() - 1).step() < violation.step() - 1;
     }
 
     /** Trace hash as 16 hex digits. */
@@ -77,7 +89,9 @@ public record RunReport(long seed, List<String> nodes, long steps, long simTimeN
             if (violation.detail() != null) {
                 sb.append('\n').append(violation.detail()).append('\n');
             }
-            sb.append("\nlast ").append(lastEvents.size()).append(" events before the violation:\n");
+            sb.append("\n").append(lastEvents.size()).append(" events before ").append(focused()
+                    ? "the anomaly (t=" + Durations.format(lastEvents.get(lastEvents.size() - 1).timeNanos()) + "):\n"
+                    : "the violation:\n");
             for (TraceEvent e : lastEvents) {
                 sb.append("  ").append(e).append('\n');
             }

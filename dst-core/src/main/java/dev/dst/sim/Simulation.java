@@ -94,6 +94,8 @@ public final class Simulation {
     private int timerSerial;
     private long nextRequestId = 1;
     private int dispatching = NOT_DISPATCHING;
+    private boolean stepping; // inside stepBy: a run call now would be a step within a step
+    private long focusNanos = -1;
     private SimulationFailure failure;
     private boolean finished;
 
@@ -302,6 +304,24 @@ public final class Simulation {
         invariants.add(new Check(name, holds, explain));
     }
 
+    /**
+     * Says that the events around simulated time {@code timeNanos} explain a failure found
+     * later (an end check that finds an anomaly in the history long before the end): reports
+     * then show the events up to that time, from a second run of the seed, instead of the run's
+     * last events. The last call wins.
+     */
+    public void focus(long timeNanos) {
+        if (timeNanos < 0) {
+            throw new IllegalArgumentException("a focus time cannot be negative: " + timeNanos);
+        }
+        this.focusNanos = timeNanos;
+    }
+
+    /** The time given to {@link #focus}, or -1. */
+    public long focusNanos() {
+        return focusNanos;
+    }
+
     /** Checked once by {@link #finish()}; false fails the run. */
     public void endCheck(String name, BooleanSupplier holds) {
         endCheck(name, holds, null);
@@ -399,14 +419,24 @@ public final class Simulation {
      */
     private boolean stepBy(long deadline) {
         checkUsable();
-        while (true) {
-            int s = nextEvent(deadline);
-            if (s < 0) {
-                return false;
+        if (stepping) {
+            throw new IllegalStateException("runFor, runUntil, run and step drive the simulation from outside; called from inside"
+                    + " step " + steps + " (t=" + Durations.format(now) + ", a node handler or a scheduled action) they would run steps"
+                    + " within a step. Schedule what comes later with sim.schedule(delay, label, action) instead.");
+        }
+        stepping = true;
+        try {
+            while (true) {
+                int s = nextEvent(deadline);
+                if (s < 0) {
+                    return false;
+                }
+                if (dispatch(s)) {
+                    return true;
+                }
             }
-            if (dispatch(s)) {
-                return true;
-            }
+        } finally {
+            stepping = false;
         }
     }
 

@@ -23,6 +23,19 @@ public final class SimulationFailure extends AssertionError {
         this.lastEvents = List.copyOf(lastEvents);
     }
 
+    /**
+     * The same failure showing {@code events} instead (the events around an anomaly found at
+     * the end, from a second run), with {@code note} saying where they come from.
+     */
+    public SimulationFailure withLastEvents(List<TraceEvent> events, String note) {
+        Violation v = violation;
+        String detail = (v.detail() == null ? "" : v.detail() + "\n") + note;
+        SimulationFailure f = new SimulationFailure(seed, new Violation(v.kind(), v.name(), detail, v.step(), v.simTimeNanos(), v.node()),
+                replayLine, events, getCause());
+        f.setStackTrace(getStackTrace());
+        return f;
+    }
+
     public long seed() {
         return seed;
     }

@@ -26,8 +26,7 @@ public final class Replays {
     public static RunOutcome replay(Target target, Reproduction rep, TraceSink sink, String replayLine, long wallBudgetMillis) {
         Map<String, String> saved = setProperties(rep.options());
         try {
-            return Runner.guarded(target, Runner.simulation(target, rep.candidate(), Runner.Mode.REPLAY, 0, sink, replayLine),
-                    wallBudgetMillis);
+            return Runner.run(target, rep.candidate(), Runner.Mode.REPLAY, sink, replayLine, wallBudgetMillis);
         } finally {
             restore(saved);
         }

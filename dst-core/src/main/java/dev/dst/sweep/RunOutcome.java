@@ -14,10 +14,11 @@ import java.util.Map;
  * took, the tape it drew (when recorded) and its attachments (the plan it used). {@code thrown}
  * is what ended it when something was thrown (a {@link dev.dst.sim.SimulationFailure}, a test's
  * assertion), kept for JUnit to rethrow; {@code badInput} is set when the run could not run as
- * asked (a malformed plan): the input's fault, not the system's.
+ * asked (a malformed plan): the input's fault, not the system's. {@code focusNanos} is the time
+ * an end check pointed at ({@link dev.dst.sim.Simulation#focus}), or -1.
  */
 public record RunOutcome(String target, Map<String, String> options, RunReport report, long wallMillis, ChoiceTape tape,
-                         Map<String, String> attachments, Throwable thrown, String badInput) {
+                         Map<String, String> attachments, Throwable thrown, String badInput, long focusNanos) {
     public RunOutcome {
         options = Map.copyOf(options);
         attachments = attachments == null ? Map.of() : Map.copyOf(attachments);
@@ -37,7 +38,19 @@ public record RunOutcome(String target, Map<String, String> options, RunReport r
 
     /** This outcome with another violation (a hang found by a watchdog, a rerun that differed). */
     public RunOutcome withViolation(Violation v, Throwable cause) {
-        return new RunOutcome(target, options, report.withViolation(v), wallMillis, tape, attachments, cause, badInput);
+        return new RunOutcome(target, options, report.withViolation(v), wallMillis, tape, attachments, cause, badInput, focusNanos);
+    }
+
+    /** This outcome showing {@code events} before its violation (the events around its focus), {@code note} saying so. */
+    public RunOutcome withLastEvents(java.util.List<dev.dst.trace.TraceEvent> events, String note) {
+        Throwable t = thrown instanceof dev.dst.sim.SimulationFailure f ? f.withLastEvents(events, note) : thrown;
+        Violation v = report.violation();
+        RunReport r = report.withLastEvents(events);
+        if (v != null) {
+            r = r.withViolation(new Violation(v.kind(), v.name(), (v.detail() == null ? "" : v.detail() + "\n") + note, v.step(),
+                    v.simTimeNanos(), v.node()));
+        }
+        return new RunOutcome(target, options, r, wallMillis, tape, attachments, t, badInput, focusNanos);
     }
 
     /**

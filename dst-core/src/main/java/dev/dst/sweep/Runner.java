@@ -103,7 +103,7 @@ public final class Runner {
             report = report.withViolation(violation);
         }
         return new RunOutcome(target.name(), target.options(), report, wallMillis, sim.isRecording() ? sim.tape() : null,
-                sim.attachments(), thrown, badInput);
+                sim.attachments(), thrown, badInput, sim.focusNanos());
     }
 
     /**
@@ -138,9 +138,34 @@ public final class Runner {
         }
     }
 
-    /** A guarded fresh run of {@code seed}. */
+    /** A guarded fresh run of {@code seed}; see {@link #run(Target, Shrinker.Candidate, Mode, TraceSink, String, long)}. */
     public static RunOutcome run(Target target, long seed, TraceSink sink, long wallBudgetMillis) {
-        return guarded(target, simulation(target, seed, sink), wallBudgetMillis);
+        return run(target, new Shrinker.Candidate(seed, null, Map.of()), Mode.SEED, sink, null, wallBudgetMillis);
+    }
+
+    /** Events shown before an anomaly an end check pointed at. */
+    static final int FOCUS_EVENTS_BEFORE = 40;
+    static final int FOCUS_EVENTS_AFTER = 4;
+
+    /**
+     * A guarded run of {@code candidate} for a person to read (a command's run, a JUnit seed, a
+     * replay). When it fails and an end check {@linkplain Simulation#focus pointed} at an earlier
+     * moment, the seed runs a second time to collect the events around that moment, which the
+     * report then shows instead of the run's last events.
+     */
+    public static RunOutcome run(Target target, Shrinker.Candidate candidate, Mode mode, TraceSink sink, String replayLine,
+                                 long wallBudgetMillis) {
+        RunOutcome o = guarded(target, simulation(target, candidate, mode, 0, sink, replayLine), wallBudgetMillis);
+        if (o.passed() || o.focusNanos() < 0 || o.violation() == null || o.focusNanos() >= o.violation().simTimeNanos()) {
+            return o;
+        }
+        dev.dst.trace.FocusWindow window = new dev.dst.trace.FocusWindow(o.focusNanos(), FOCUS_EVENTS_BEFORE, FOCUS_EVENTS_AFTER);
+        RunOutcome again = guarded(target, simulation(target, candidate, mode, 0, window, replayLine), wallBudgetMillis);
+        if (again.report().traceHash() != o.report().traceHash()) {
+            return o; // the second run went elsewhere (nondeterminism): its events would not explain this run
+        }
+        return o.withLastEvents(window.events(), "(the events shown are those up to t=" + Durations.format(o.focusNanos())
+                + ", where the check found the anomaly, from a second run of the seed)");
     }
 
     /**
@@ -178,14 +203,14 @@ public final class Runner {
                         + ", t=" + Durations.format(partial.simTimeNanos())
                         + ": a node handler looping for ever? The last events show where it stopped.",
                 partial.steps(), partial.simTimeNanos(), null);
-        return new RunOutcome(target.name(), target.options(), partial.withViolation(v), budgetMillis, null, Map.of(), null, null);
+        return new RunOutcome(target.name(), target.options(), partial.withViolation(v), budgetMillis, null, Map.of(), null, null, -1);
     }
 
     /** An outcome for a seed that could not be run at all: {@code why} is reported as bad input. */
     static RunOutcome notRun(Target target, long seed, String why, Throwable cause) {
         RunReport empty = new RunReport(seed, List.of(), 0, 0, 0, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(), null,
                 List.of(), target.replayLine(seed));
-        return new RunOutcome(target.name(), target.options(), empty, 0, null, Map.of(), cause, why);
+        return new RunOutcome(target.name(), target.options(), empty, 0, null, Map.of(), cause, why, -1);
     }
 
     /** An exception from the target itself (not a check) as an end-check violation named after its class. */

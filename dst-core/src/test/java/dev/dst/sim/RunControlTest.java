@@ -203,4 +203,41 @@ final class RunControlTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sim.crash(3));
         assertTrue(e.getMessage().contains("no node 3") && e.getMessage().contains("0..0"), e.getMessage());
     }
+
+    @Test
+    void runningTheSimulationFromInsideAStepIsRefusedWithAClearError() {
+        Simulation sim = Simulation.create(1);
+        List<Throwable> refused = new ArrayList<>();
+        sim.schedule(Duration.ofMillis(1), "nested run", () -> {
+            try {
+                sim.runFor(Duration.ofMillis(5));
+            } catch (IllegalStateException e) {
+                refused.add(e);
+            }
+            try {
+                sim.runUntil(() -> false, Duration.ofMillis(5));
+            } catch (IllegalStateException e) {
+                refused.add(e);
+            }
+            try {
+                sim.step();
+            } catch (IllegalStateException e) {
+                refused.add(e);
+            }
+        });
+        sim.runFor(Duration.ofMillis(10));
+        assertEquals(3, refused.size(), refused.toString());
+        assertTrue(refused.get(0).getMessage().contains("called from inside step 1 (t=0.001000s"), refused.get(0).getMessage());
+        assertTrue(refused.get(0).getMessage().contains("sim.schedule"), refused.get(0).getMessage());
+        assertEquals(10 * MS, sim.now(), "the outer run goes on after the refusal");
+    }
+
+    @Test
+    void aNodeHandlerCannotRunTheSimulationEither() {
+        Simulation sim = Simulation.create(1);
+        sim.addNode("a", ctx -> new Probe().onStart(c -> sim.runFor(Duration.ofMillis(1))));
+        SimulationFailure f = assertThrows(SimulationFailure.class, () -> sim.runFor(Duration.ofMillis(2)));
+        assertEquals(Violation.Kind.NODE_THREW, f.violation().kind());
+        assertTrue(f.violation().detail().contains("from inside step 1"), f.violation().detail());
+    }
 }

@@ -4,6 +4,8 @@ import dev.dst.entropy.Entropy;
 import dev.dst.fault.FaultLog;
 import dev.dst.fault.World;
 import dev.dst.history.History;
+import dev.dst.linearizability.LinearizabilityCheck;
+import dev.dst.linearizability.Model;
 import dev.dst.nemesis.Nemesis;
 import dev.dst.nemesis.NemesisPlan;
 import dev.dst.nemesis.Targets;
@@ -109,6 +111,15 @@ public final class Cluster {
      */
     public History history() {
         return history;
+    }
+
+    /**
+     * Checks {@link #history()} for linearizability against {@code model} at the end of the run,
+     * with a bounded budget (see {@link LinearizabilityCheck}); returns the check, whose result
+     * the scenario can read for its report after the run.
+     */
+    public LinearizabilityCheck checkLinearizable(Model<?> model) {
+        return LinearizabilityCheck.register(sim, this::history, model);
     }
 
     /** The fault schedule in force (generated or given). */

@@ -6,10 +6,8 @@ import dev.dst.scenario.Scenario;
 import dev.dst.scenario.ScenarioOptions;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
-import dev.dst.linearizability.Linearizability;
-import dev.dst.linearizability.LinearizabilityResult;
+import dev.dst.linearizability.LinearizabilityCheck;
 import dev.dst.linearizability.Models;
-import dev.dst.linearizability.Verdict;
 import dev.dst.sim.Simulation;
 import dev.dst.node.ClientOp;
 import dev.dst.workload.Workload;
@@ -93,9 +91,7 @@ public final class RaftKv implements Scenario {
         sim.invariant("state-machine safety", () -> observer.applyMismatch == null, () -> observer.applyMismatch);
         sim.sometimes("a second leader was elected", () -> observer.elections > 1);
         sim.sometimes("a follower truncated a conflicting suffix of its log", () -> observer.truncations > 0);
-        Linearizable linearizable = new Linearizable(cluster);
-        sim.endCheck("the client history is linearizable (kv model, per key)",
-                () -> linearizable.result().verdict() == Verdict.VALID, linearizable::describe);
+        LinearizabilityCheck linearizable = cluster.checkLinearizable(Models.keyValue(0L));
 
         cluster.runFaultPhase();
         long commitsAtHeal = observer.clientCommits;
@@ -141,37 +137,7 @@ public final class RaftKv implements Scenario {
         return -1;
     }
 
-    /** The linearizability check of the client history, run once (the end check and the report both ask). */
-    static final class Linearizable {
-        private final Cluster cluster;
-        private LinearizabilityResult result;
-
-        Linearizable(Cluster cluster) {
-            this.cluster = cluster;
-        }
-
-        LinearizabilityResult result() {
-            if (result == null) {
-                result = Linearizability.check(cluster.history(), Models.keyValue(0L),
-                        Linearizability.Options.defaults().withThreads(1));
-            }
-            return result;
-        }
-
-        /**
-         * The checker's summary and explanation, without its wall time ({@link LinearizabilityResult#summary()}
-         * has it), so that a replay reports the same violation.
-         */
-        String describe() {
-            LinearizabilityResult r = result();
-            String summary = String.format("linearizable: %s (model %s, %d operations, %d processes, %d partitions, %d states)%s",
-                    r.verdict().linearizable(), r.model(), r.operations(), r.processes(), r.partitions(), r.statesExplored(),
-                    r.reason() == null ? "" : " — " + r.reason());
-            return summary + (r.explanation() == null ? "" : "\n" + r.explanation().toText());
-        }
-    }
-
-    private static void report(Simulation sim, Cluster cluster, RaftObserver observer, Linearizable linearizable) {
+    private static void report(Simulation sim, Cluster cluster, RaftObserver observer, LinearizabilityCheck linearizable) {
         long maxTerm = 0;
         for (int n : cluster.nodes()) {
             if (sim.isUp(n)) {
@@ -196,6 +162,6 @@ public final class RaftKv implements Scenario {
         sim.stat("terms", maxTerm);
         sim.stat("committed", observer.committedIndex() + " entries, " + observer.clientCommits + " client commands");
         sim.stat("client ops", ok + " ok, " + fail + " fail, " + info + " info");
-        sim.stat("linearizable", linearizable.result().verdict().name());
+        linearizable.result(); // sets the linearizable stat; the check runs once, and its end check reuses the result
     }
 }
