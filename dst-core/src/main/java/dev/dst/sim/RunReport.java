@@ -40,8 +40,7 @@ public record RunReport(long seed, List<String> nodes, long steps, long simTimeN
 
     /** Whether the events shown end before the violation's time: an end check pointed at an anomaly earlier in the run. */
     private boolean focused() {
-        return violation != null && !lastEvents.isEmpty() && lastEvents.get(lastEvents.size() - 1).timeNanos() < violation.simTimeNanos()
-                && lastEvents.get(lastEvents.size() - 1).step() < violation.step() - 1;
+        return violation != null && !lastEvents.isEmpty() && lastEvents.get(lastEvents.size() - 1).timeNanos() < violation.simTimeNanos();
     }
 
     /** Trace hash as 16 hex digits. */
@@ -90,7 +89,7 @@ public record RunReport(long seed, List<String> nodes, long steps, long simTimeN
                 sb.append('\n').append(violation.detail()).append('\n');
             }
             sb.append("\n").append(lastEvents.size()).append(" events before ").append(focused()
-                    ? "the anomaly (t=" + Durations.format(lastEvents.get(lastEvents.size() - 1).timeNanos()) + "):\n"
+                    ? "and just after the anomaly the check found:\n"
                     : "the violation:\n");
             for (TraceEvent e : lastEvents) {
                 sb.append("  ").append(e).append('\n');

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Keeps the events around one moment of a run: the last {@code before} events at or before
- * {@code focusNanos} and the first {@code after} events past it. What a report shows for an
- * anomaly an end check found earlier than the run's end.
+ * {@code focusNanos} and the first {@code after} events past it (not the violation the run ends
+ * with). What a report shows for an anomaly an end check found earlier than the run's end.
  */
 public final class FocusWindow implements TraceSink {
     private final long focusNanos;
@@ -29,7 +29,7 @@ public final class FocusWindow implements TraceSink {
                 upTo.removeFirst();
             }
             upTo.addLast(event);
-        } else if (past.size() < after) {
+        } else if (past.size() < after && event.kind() != TraceKind.VIOLATION) {
             past.add(event);
         }
     }

@@ -171,4 +171,42 @@ final class EntropySourceTest {
         ChoiceTape tape = new ChoiceTape(0x2a, Map.of());
         assertEquals(0x2a, EntropySource.replaying(tape).seed());
     }
+
+    @Test
+    void replayingWithFreshDrawsPastTheEndGoesOnLikeARunInsteadOfGivingZeros() {
+        EntropySource rec = EntropySource.recording(7);
+        for (int i = 0; i < 3; i++) {
+            rec.stream("workload").below(1000);
+        }
+        ChoiceTape tape = rec.tape();
+        EntropySource fresh = EntropySource.replaying(tape, false, EntropySource.PastTheEnd.FRESH);
+        Entropy e = fresh.stream("workload");
+        long[] recorded = tape.draws("workload");
+        for (long v : recorded) {
+            assertEquals(v, e.below(1000), "the tape's draws come first");
+        }
+        long nonZero = 0;
+        for (int i = 0; i < 50; i++) {
+            nonZero += e.below(1000) != 0 ? 1 : 0;
+        }
+        assertTrue(nonZero > 40, "past the end the draws are fresh, not zeros: " + nonZero);
+        assertTrue(fresh.stream("new-stream").below(1000) != 0 || fresh.stream("new-stream").below(1000) != 0,
+                "a stream the tape lacks draws fresh too");
+        EntropySource zeros = EntropySource.replaying(tape, false, EntropySource.PastTheEnd.ZEROS);
+        Entropy z = zeros.stream("workload");
+        for (long v : recorded) {
+            z.below(1000);
+        }
+        assertEquals(0, z.below(1000), "the shrinker's replay: zeros past the end");
+    }
+
+    @Test
+    void aReplayWithFreshDrawsRecordsWhatItDrew() {
+        ChoiceTape tape = new ChoiceTape(7, Map.of("s", new long[] {5}));
+        EntropySource fresh = EntropySource.replaying(tape, true, EntropySource.PastTheEnd.FRESH);
+        long a = fresh.stream("s").below(100);
+        long b = fresh.stream("s").below(100);
+        assertEquals(5, a);
+        assertArrayEquals(new long[] {5, b}, fresh.tape().draws("s"));
+    }
 }
