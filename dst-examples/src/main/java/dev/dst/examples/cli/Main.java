@@ -39,6 +39,11 @@ public final class Main {
             e.getCommandLine().getErr().println("usage: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
             return BAD_INPUT;
         });
-        return cli.execute(args);
+        java.util.Properties saved = (java.util.Properties) System.getProperties().clone(); // -D options set them for the run
+        try {
+            return cli.execute(args);
+        } finally {
+            System.setProperties(saved);
+        }
     }
 }

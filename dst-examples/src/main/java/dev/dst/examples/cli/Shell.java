@@ -9,7 +9,7 @@ final class Shell {
 
     /** {@code s} as one shell word: as it is when plain, else in single quotes. */
     static String quote(String s) {
-        return s.matches("[A-Za-z0-9._,:/=+@%-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+        return s.matches("[A-Za-z0-9._,:/=+@%-][A-Za-z0-9._,:/=+@%#-]*") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     /**
