@@ -13,6 +13,21 @@ public enum Format {
     /** Decide from the content: a {@code jepsen.util -} line means a text log, a line starting {@code {"} JSONL, otherwise EDN. */
     AUTO;
 
+    /** The format's name, as {@code --format} takes it. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** What a history in this format looks like, for messages. */
+    public String expected() {
+        return switch (this) {
+            case EDN, EDN_LINES -> "op maps such as {:process 0, :type :invoke, :f :write, :value 3}";
+            case JEPSEN_LOG -> "log lines such as 'INFO  jepsen.util - 3\t:invoke\t:write\t3'";
+            case JSONL -> "one object per line such as {\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"value\":3}";
+            case AUTO -> "EDN, JSONL or a Jepsen text log";
+        };
+    }
+
     /** The format for a user-supplied name ({@code edn}, {@code edn-lines}, {@code jepsen-log}, {@code jsonl}, {@code auto}), any case. */
     public static Format named(String name) {
         String n = name.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -43,6 +43,10 @@ final class HistoryParser {
         } catch (StackOverflowError e) {
             throw new HistoryFormatException(1, "input nested too deeply");
         }
+        if (p.history.ops().stream().noneMatch(op -> op.process() != History.NEMESIS)) {
+            throw new HistoryFormatException(1, "no operations: this is not a history in the " + f.label() + " format"
+                    + " (expected " + f.expected() + ")");
+        }
         return p.history;
     }
 
@@ -108,7 +112,12 @@ final class HistoryParser {
             start = end + 1;
             Matcher m = LOG_LINE.matcher(s);
             if (!m.find()) {
-                continue;
+                String t = s.strip();
+                if (t.startsWith("{:") || t.startsWith("{\"") || t.startsWith("[{")) {
+                    throw new HistoryFormatException(line, "an EDN or JSON operation in a Jepsen text log: give each history in one"
+                            + " format (--format edn or jsonl for this one)");
+                }
+                continue; // the log's other lines
             }
             String proc = m.group(1);
             boolean nemesis = proc.equals(":nemesis");

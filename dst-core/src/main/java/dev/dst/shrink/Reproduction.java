@@ -248,7 +248,7 @@ public record Reproduction(String dstVersion, String targetKind, String target, 
 
     /** Reads a file; a malformed one gives an {@link IllegalArgumentException} naming the file and the line. */
     public static Reproduction read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = dev.dst.io.TextFile.read(file, "reproduction file", 256L << 20);
         try {
             return parse(text);
         } catch (IllegalArgumentException e) {

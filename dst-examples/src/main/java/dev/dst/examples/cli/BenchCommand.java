@@ -3,6 +3,7 @@ package dev.dst.examples.cli;
 import dev.dst.examples.bench.KernelBench;
 import dev.dst.examples.bench.NetBench;
 import dev.dst.examples.bench.RaftBench;
+import dev.dst.examples.bench.SweepBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,6 +32,10 @@ final class BenchCommand implements Callable<Integer> {
         RaftBench.Result raft = RaftBench.measure(quick ? 0 : RaftBench.WARMUP_SEEDS, quick ? 1 : 20);
         metrics.put("raft.seedsPerSecond", raft.seedsPerSecond());
         metrics.put("raft.simToWallRatio", raft.simToWallRatio());
+        SweepBench.Result sweep = SweepBench.measure(quick ? 40 : 1000, quick ? 1 : 5);
+        metrics.put("sweep.oneThread.seedsPerSecond", sweep.oneThreadSeedsPerSecond());
+        metrics.put("sweep.twoThreads.seedsPerSecond", sweep.twoThreadsSeedsPerSecond());
+        metrics.put("sweep.twoThreadsVsOne", sweep.ratio());
         if (json) {
             metrics.forEach((name, value) -> {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -42,6 +47,8 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("kernel: %,d events per round, %d rounds, median round%n", k.eventsPerRound(), k.rounds());
             System.out.printf("raft: raft-kv, %d seeds of %d s simulated, %d failed%n", raft.seeds(), raft.simNanos() / raft.seeds() / 1_000_000_000L,
                     raft.failures());
+            System.out.printf("sweep: ping-pong, %d seeds with 1 thread, then 2, %d rounds alternating, medians; %d processors%n",
+                    sweep.seeds(), sweep.rounds(), Runtime.getRuntime().availableProcessors());
             metrics.forEach((name, value) -> System.out.printf("  %-40s %,.2f%n", name, value));
         }
         return Main.PASS;

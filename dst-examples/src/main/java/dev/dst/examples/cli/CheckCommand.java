@@ -83,9 +83,9 @@ final class CheckCommand implements Callable<Integer> {
     private int checkOne(Path file, Format format, Model<?> m, Linearizability.Options options) {
         History history;
         try {
-            history = History.parse(Files.readString(file), format);
-        } catch (IOException e) {
-            return unreadable(file, "cannot read: " + e.getMessage());
+            history = History.parse(dev.dst.io.TextFile.read(file, "history file", 1L << 30), format);
+        } catch (dev.dst.sim.BadInputException e) {
+            return unreadable(file, e.getMessage());
         } catch (HistoryFormatException e) {
             return unreadable(file, e.getMessage());
         }

@@ -135,7 +135,7 @@ class CheckCommandTest {
     void aMissingFileExitsTwo() {
         Result r = dst("check", "--model", "register", dir.resolve("absent.edn").toString());
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("cannot read"), r.err());
+        assertTrue(r.err().contains("no history file") && r.err().contains("no such file"), r.err());
     }
 
     @Test
@@ -145,5 +145,31 @@ class CheckCommandTest {
         assertEquals(1, r.exit());
         String page = Files.readString(html);
         assertTrue(page.contains("<svg") && page.contains("class='op bad'"));
+    }
+
+    @Test
+    void textThatIsNotAHistoryIsExitTwoNeverAVerdict() throws IOException {
+        String[][] cases = {{"random.txt", "lorem ipsum dolor\nsit amet\n"}, {"hello.txt", "hello world"}, {"empty.edn", ""},
+                {"blank.log", "   \n\n  "}, {"x.log", "x".repeat(100_000)}};
+        for (String[] c : cases) {
+            Result r = dst("check", "--model", "register", file(c[0], c[1]));
+            assertEquals(2, r.exit(), c[0] + ": " + r.out());
+            assertTrue(r.err().contains("no operations: this is not a history"), c[0] + ": " + r.err());
+            assertFalse(r.out().contains("linearizable: true"), c[0] + ": " + r.out());
+        }
+    }
+
+    @Test
+    void ednReadAsAJepsenLogIsExitTwo() throws IOException {
+        Result r = dst("check", "--model", "register", "--format", "jepsen-log", file("h.edn", STALE_EDN));
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.err().contains("an EDN or JSON operation in a Jepsen text log"), r.err());
+    }
+
+    @Test
+    void aJepsenLogWithEdnAfterItIsExitTwoNotTheLogAlone() throws IOException {
+        Result r = dst("check", "--model", "cas-register", file("mixed.log", VALID_LOG + "\n" + STALE_EDN));
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.err().contains("line "), r.err());
     }
 }

@@ -361,6 +361,7 @@ final class CliTest {
             }
         }).toList();
         assertEquals(List.of("kernel.eventsPerSecond", "baseline.priorityQueue.eventsPerSecond", "kernel.vsPriorityQueue",
-                "net.messagesPerSecond", "raft.seedsPerSecond", "raft.simToWallRatio"), metrics);
+                "net.messagesPerSecond", "raft.seedsPerSecond", "raft.simToWallRatio", "sweep.oneThread.seedsPerSecond",
+                "sweep.twoThreads.seedsPerSecond", "sweep.twoThreadsVsOne"), metrics);
     }
 }

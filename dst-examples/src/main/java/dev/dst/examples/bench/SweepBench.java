@@ -1,0 +1,55 @@
+package dev.dst.examples.bench;
+
+import dev.dst.entropy.Seeds;
+import dev.dst.examples.pingpong.PingPong;
+import dev.dst.scenario.ScenarioOptions;
+import dev.dst.sweep.SeedList;
+import dev.dst.sweep.Sweep;
+import dev.dst.sweep.Target;
+
+import java.util.Arrays;
+
+/**
+ * The sweep engine's parallelism, side by side in one run: the same seeds of ping-pong swept
+ * with one thread and with two, rounds alternating, medians compared. On a machine with two
+ * free cores the ratio shows what the engine loses to coordination (1.0 would be none gained,
+ * 2.0 all); on a loaded machine it shows the load too.
+ */
+public final class SweepBench {
+    private SweepBench() {}
+
+    /** Seeds per second with 1 and 2 threads (medians of {@code rounds} alternating rounds) and their ratio. */
+    public record Result(double oneThreadSeedsPerSecond, double twoThreadsSeedsPerSecond, int seeds, int rounds) {
+        public double ratio() {
+            return twoThreadsSeedsPerSecond / oneThreadSeedsPerSecond;
+        }
+    }
+
+    public static Result measure(int seeds, int rounds) {
+        Target t = Target.scenario(new PingPong(), ScenarioOptions.defaults(), s -> "dst run ping-pong --seed " + Seeds.format(s));
+        SeedList list = SeedList.parse("1.." + seeds);
+        Sweep.of(t, SeedList.parse("100001..100200")).threads(2).run(); // warm-up
+        double[] one = new double[rounds];
+        double[] two = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            one[r] = rate(t, list, 1);
+            two[r] = rate(t, list, 2);
+        }
+        return new Result(median(one), median(two), seeds, rounds);
+    }
+
+    private static double rate(Target t, SeedList list, int threads) {
+        long start = System.nanoTime();
+        Sweep.Result r = Sweep.of(t, list).threads(threads).run();
+        if (r.summary().failureCount() > 0) {
+            throw new IllegalStateException("ping-pong failed in the bench: " + r.summary().failures().get(0).headline());
+        }
+        return list.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
