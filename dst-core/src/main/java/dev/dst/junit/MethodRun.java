@@ -158,7 +158,11 @@ final class MethodRun {
                 .run();
         result = r;
         SweepSummary s = r.summary();
-        store.replace(s.failures().stream().map(SeedResult::seed).toList());
+        if (settings.shard().equals(dev.dst.sweep.Shard.WHOLE)) {
+            store.replace(s.failures().stream().map(SeedResult::seed).toList()); // every stored seed ran: what fails now
+        } else {
+            s.failures().forEach(f -> store.record(f.seed(), true)); // a shard adds its failures, and keeps the other shards'
+        }
         System.out.print("dst: " + s.toText(Math.min(5, settings.failuresShown())));
         if (r.badInput() != null) {
             throw new IllegalArgumentException(r.badInput());
@@ -246,7 +250,9 @@ final class MethodRun {
         return new JUnitTest(name, (instance, args) -> {
             dev.dst.shrink.Reproduction rep = loaded.require();
             MethodTarget target = target(instance, args);
-            RunOutcome o = Reproductions.replay(target, rep, "-D" + TestSettings.REPRO + "=" + file, settings.timeoutMillis());
+            String replay = replayPrefix.substring(0, replayPrefix.length() - ("-D" + TestSettings.SEED + "=").length())
+                    + "-D" + TestSettings.REPRO + "=" + file;
+            RunOutcome o = Reproductions.replay(target, rep, replay, settings.timeoutMillis());
             System.out.println("dst: " + Reproductions.verdict(rep, o));
             if (!o.passed()) {
                 throw failureOf(o);

@@ -66,6 +66,9 @@ public final class ReplayExtension implements TestTemplateInvocationContextProvi
 
         private RunOutcome run(Object instance, Object[] args) {
             Reproduction rep = loaded.require();
+            for (String o : Replays.overridden(rep)) {
+                System.out.println("dst: " + annotation.value() + ": runs with " + o);
+            }
             MethodTarget target = new MethodTarget(method, () -> instance, args, rep.options(),
                     seed -> "@Replay(\"" + annotation.value() + "\")",
                     b -> b.invariantEvery(annotation.invariantEvery()).maxSteps(annotation.maxSteps()));
@@ -73,8 +76,10 @@ public final class ReplayExtension implements TestTemplateInvocationContextProvi
         }
 
         private String where(Reproduction rep) {
+            List<String> overridden = Replays.overridden(rep);
             return "replaying " + annotation.value() + " (seed " + Seeds.format(rep.seed()) + ", " + rep.target() + ", written by dst "
-                    + rep.dstVersion() + (rep.options().isEmpty() ? "" : ", with " + properties(rep.options())) + ")";
+                    + rep.dstVersion() + (rep.options().isEmpty() ? "" : ", with " + properties(rep.options()))
+                    + (overridden.isEmpty() ? "" : "; given instead: " + String.join(", ", overridden)) + ")";
         }
 
         private static String properties(Map<String, String> options) {

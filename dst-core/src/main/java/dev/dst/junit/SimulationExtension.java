@@ -25,7 +25,10 @@ public final class SimulationExtension implements TestTemplateInvocationContextP
         Path dir = Path.of(System.getProperty("dst.dir", "target/dst"));
         String replayPrefix = replayPrefix(context.getRequiredTestClass().getSimpleName(), method.getName(),
                 annotation.replayProperties());
-        MethodRun run = new MethodRun(method, annotation, settings, new FailingSeeds(dir, testId), dir, replayPrefix);
+        StringBuilder setting = new StringBuilder();
+        MethodRun.recordedProperties(annotation.replayProperties()).forEach((k, v) -> setting.append(setting.length() == 0 ? "" : " ")
+                .append(k).append('=').append(v.replace(' ', '_')));
+        MethodRun run = new MethodRun(method, annotation, settings, new FailingSeeds(dir, testId, setting.toString()), dir, replayPrefix);
         if (settings.replaySeed() != null) {
             long seed = settings.replaySeed();
             return Stream.of(run.seedInvocation(seed, "seed " + dev.dst.entropy.Seeds.format(seed) + " (replay)", TestShrinker.enabled(),

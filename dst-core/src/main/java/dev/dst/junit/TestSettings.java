@@ -28,10 +28,27 @@ record TestSettings(Long replaySeed, Path repro, SeedList seeds, long count, int
     static final String REQUIRE_PROBES = "dst.requireProbes";
     static final String FAILURES_SHOWN = "dst.failuresShown";
 
+    /** Every {@code dst.*} property dst reads; others are typos ({@code dst.test.*} is left to tests). */
+    static final java.util.Set<String> KNOWN = java.util.Set.of(SEED, REPRO, SEEDS, SEED_BASE, THREADS, SHARD, OUT, TIMEOUT, REQUIRE_PROBES,
+            FAILURES_SHOWN, "dst.dir", TestShrinker.ENABLED, TestShrinker.ATTEMPTS, TestShrinker.SECONDS, "dst.mdc");
+
     static TestSettings of(String testId, SimulationTest a) {
+        checkNames();
         String seed = property(SEED);
         Long replay = seed == null ? null : Seeds.parse(seed);
         String repro = property(REPRO);
+        if (replay != null && repro != null) {
+            throw new IllegalArgumentException("-D" + SEED + " and -D" + REPRO + " both given: replay one seed or one file, not both");
+        }
+        if (property(TestShrinker.ENABLED) != null) {
+            bool(TestShrinker.ENABLED, property(TestShrinker.ENABLED));
+        }
+        if (property(TestShrinker.ATTEMPTS) != null) {
+            positive(TestShrinker.ATTEMPTS, property(TestShrinker.ATTEMPTS), 1_000_000);
+        }
+        if (property(TestShrinker.SECONDS) != null) {
+            positive(TestShrinker.SECONDS, property(TestShrinker.SECONDS), 86_400);
+        }
         long count = a.seeds();
         String seeds = property(SEEDS);
         if (seeds != null) {
@@ -56,6 +73,16 @@ record TestSettings(Long replaySeed, Path repro, SeedList seeds, long count, int
         }
         return new TestSettings(replay, repro == null ? null : Path.of(repro), list, count, threads, shard,
                 property(OUT) == null ? null : Path.of(property(OUT)), timeoutSeconds * 1000, probes, shown);
+    }
+
+    /** A {@code dst.*} property dst does not read is a mistake (a typo that would silently run the defaults). */
+    private static void checkNames() {
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("dst.") && !name.startsWith("dst.test.") && !KNOWN.contains(name)) {
+                throw new IllegalArgumentException("unknown property -D" + name + ": dst reads " + new java.util.TreeSet<>(KNOWN)
+                        + " (names under dst.test. are left to your tests)");
+            }
+        }
     }
 
     /** A property's value; unset, blank and unfilled Maven placeholders ({@code ${x}}) count as unset. */

@@ -8,7 +8,10 @@ package dev.dst.node;
  *
  * <p>A node object lives for one incarnation: a crash discards it, and a restart builds a new
  * one with the {@link NodeFactory}, which reads whatever {@link NodeContext#storage()} kept.
- * A method that throws fails the run, reported like a violated invariant.
+ * Read durable state in the constructor (the factory), not in {@link #onStart}: the new object
+ * exists, and invariants may look at it, from the step of the restart, while {@code onStart}
+ * runs as a step of its own after it. A method that throws fails the run, reported like a
+ * violated invariant.
  */
 public interface Node {
     /** The first input of every incarnation, at boot and after each restart. */

@@ -90,7 +90,12 @@ public final class LamportHtml {
 
     /** A page for a finished run: its nodes, seed, result, violation, trace hash and replay line, and the window's events. */
     public static LamportHtml of(RunReport report, TraceWindow window) {
-        LamportHtml page = of(report.nodes(), window.events(), window.omitted());
+        return of(report, window.events(), window.omitted());
+    }
+
+    /** As {@link #of(RunReport, TraceWindow)}, with the events to draw given ({@code omitted} others not shown). */
+    public static LamportHtml of(RunReport report, List<TraceEvent> events, long omitted) {
+        LamportHtml page = of(report.nodes(), events, omitted);
         page.violation = report.violation();
         page.seed = Seeds.format(report.seed());
         page.result = report.passed() ? "PASS" : "FAIL: " + report.violation().headline();

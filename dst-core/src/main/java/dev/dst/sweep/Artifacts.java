@@ -85,8 +85,12 @@ public final class Artifacts {
         } catch (IOException e) {
             throw new BadInputException("cannot write the failure's files in '" + dir + "': " + TextFile.reason(e), e);
         }
+        LamportHtml page = LamportHtml.of(o.report(), window);
+        if (!o.passed() && o.focusNanos() >= 0 && o.violation() != null && o.focusNanos() < o.violation().simTimeNanos()) {
+            page = focused(target, rep, replayCommand, wallBudgetMillis, o, page);
+        }
         try {
-            LamportHtml.of(o.report(), window).title(target.name() + " seed " + Seeds.format(rep.seed()) + " (shrunk)")
+            page.title(target.name() + " seed " + Seeds.format(rep.seed()) + " (shrunk)")
                     .header(Reproduction.TEST.equals(target.kind()) ? "test" : "scenario", target.name())
                     .header("options", options(target.options()))
                     .header("reproduction", repro.getFileName().toString())
@@ -95,6 +99,25 @@ public final class Artifacts {
             throw new BadInputException("cannot write '" + html + "': " + TextFile.reason(e), e);
         }
         return new Written(repro, html, trace, log, rep, o);
+    }
+
+    /**
+     * The diagram of a failure an end check found earlier than the run's end (a history that
+     * stopped being linearizable): the events up to that moment, from one more replay, instead
+     * of the run's last ones.
+     */
+    private static LamportHtml focused(Target target, Reproduction rep, String replayCommand, long wallBudgetMillis, RunOutcome o,
+                                       LamportHtml otherwise) {
+        dev.dst.trace.FocusWindow window = new dev.dst.trace.FocusWindow(o.focusNanos(), LamportHtml.WINDOW_EVENTS - 100, 100);
+        RunOutcome again = Runner.guarded(target, Runner.simulation(target, rep.candidate(), Runner.Mode.REPLAY, 0, window,
+                replayCommand), wallBudgetMillis);
+        if (again.report().traceHash() != o.report().traceHash()) {
+            return otherwise;
+        }
+        List<dev.dst.trace.TraceEvent> events = window.events();
+        long before = events.isEmpty() ? 0 : events.get(0).step();
+        return LamportHtml.of(o.report(), events, Math.max(0, o.report().traceEvents() - events.size())).header("shown", "the events up to t=" + dev.dst.trace.Durations.format(o.focusNanos())
+                        + ", where the check found the anomaly (from step " + before + ")");
     }
 
     private static String options(Map<String, String> options) {

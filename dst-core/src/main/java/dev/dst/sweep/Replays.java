@@ -11,7 +11,9 @@ import java.util.Map;
  * Running a {@link Reproduction} again, from user code as from {@code dst replay} and
  * {@code @Replay}: the file's seed, its tape (fresh draws past its end, so that code that now
  * draws more, because a bug was fixed, runs on as a normal run) and its attachments (the plan),
- * with the system properties it recorded ({@code -Dname} options) set for the run.
+ * with the system properties it recorded ({@code -Dname} options) set for the run — except
+ * those already set: a property given on the command line wins over the file's (see
+ * {@link #overridden}), so that {@code -Dbug=none} can replay a planted bug's file without it.
  *
  * <pre>{@code
  * Reproduction rep = Reproduction.read(Path.of("target/dst/repro/PbTest.failover-0x2a.repro"));
@@ -54,13 +56,30 @@ public final class Replays {
         return "not reproduced: a different failure (" + o.violation().headline() + "; the file has " + rep.failure() + ")";
     }
 
-    /** Sets the {@code -Dname} options as system properties; returns what they were, for {@link #restore}. */
+    /**
+     * The recorded properties that the running JVM sets otherwise (given on the command line),
+     * one line each: {@code -Dbug=none (the file recorded ack-early)}. They win over the file's.
+     */
+    public static java.util.List<String> overridden(Reproduction rep) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        rep.options().forEach((k, v) -> {
+            if (k.startsWith("-D") && k.length() > 2) {
+                String now = System.getProperty(k.substring(2));
+                if (now != null && !now.equals(v)) {
+                    lines.add(k + "=" + now + " (the file recorded " + v + ")");
+                }
+            }
+        });
+        return lines;
+    }
+
+    /** Sets the {@code -Dname} options that are not set already; returns what they were, for {@link #restore}. */
     static Map<String, String> setProperties(Map<String, String> options) {
         Map<String, String> saved = new LinkedHashMap<>();
         options.forEach((k, v) -> {
-            if (k.startsWith("-D") && k.length() > 2) {
+            if (k.startsWith("-D") && k.length() > 2 && System.getProperty(k.substring(2)) == null) {
                 String name = k.substring(2);
-                saved.put(name, System.getProperty(name));
+                saved.put(name, null);
                 System.setProperty(name, v);
             }
         });

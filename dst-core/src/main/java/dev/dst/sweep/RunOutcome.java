@@ -64,7 +64,7 @@ public record RunOutcome(String target, Map<String, String> options, RunReport r
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", target);
         m.put("seed", Seeds.format(r.seed()));
-        m.put("bug", options.get("bug"));
+        m.put("bug", options.containsKey("bug") ? options.get("bug") : options.get("-Dbug")); // a test's -Dbug is its bug
         m.put("result", badInput != null ? "bad-input" : r.passed() ? "pass" : "fail");
         m.put("violation", v == null ? null : ordered("kind", v.kind().label(), "name", v.name(),
                 "headline", v.headline(), "detail", v.detail() == null ? "" : v.detail()));

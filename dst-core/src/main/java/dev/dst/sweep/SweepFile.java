@@ -61,6 +61,16 @@ public final class SweepFile {
             return target.equals(other.target) && Objects.equals(kind, other.kind) && options.equals(other.options);
         }
 
+        /** Whether {@code other} is the same sweep: the same runs, of the same seed list and shard (what a resume continues). */
+        public boolean sameSweep(Header other) {
+            return sameRuns(other) && Objects.equals(seeds, other.seeds) && Objects.equals(shard, other.shard);
+        }
+
+        /** {@code seeds 1..1000, shard 1/2}. */
+        public String describeSeeds() {
+            return "seeds " + seeds + (shard == null ? "" : ", shard " + shard);
+        }
+
         /** {@code raft-kv (bug duplicate-votes, faults swarm)}. */
         public String describe() {
             StringBuilder sb = new StringBuilder(target);
@@ -260,7 +270,7 @@ public final class SweepFile {
     /**
      * Opens {@code file} for a sweep under {@code header}. A missing or empty file is created. A
      * file with results is continued only when {@code resume}: its headers must all be
-     * {@linkplain Header#sameRuns the same runs}, each of its results is handed to
+     * {@linkplain Header#sameSweep the same sweep}, each of its results is handed to
      * {@code previous}, a torn last line is cut off, and the new lines follow a new header.
      */
     public static Writer open(Path file, Header header, boolean resume, Visitor previous) {
@@ -280,6 +290,11 @@ public final class SweepFile {
                         if (!h.sameRuns(header)) {
                             throw new BadInputException(file + ":" + line + ": this file holds a sweep of " + h.describe()
                                     + ", not of " + header.describe() + "; resume it with the same options, or write to another file");
+                        }
+                        if (!h.sameSweep(header)) {
+                            throw new BadInputException(file + ":" + line + ": this file holds the sweep of " + h.describeSeeds()
+                                    + ", not of " + header.describeSeeds() + "; resume it with the same seeds and shard, or write to"
+                                    + " another file (each shard its own)");
                         }
                         previous.header(h, line);
                     }

@@ -52,6 +52,10 @@ public final class SweepMerge {
                         throw new BadInputException(f + ":" + line + " holds a sweep of " + h.describe() + ", but the files before it hold"
                                 + " a sweep of " + headers.get(0).describe() + ": merge the shards of one sweep at a time");
                     }
+                    if (!headers.isEmpty() && !java.util.Objects.equals(headers.get(0).seeds(), h.seeds())) {
+                        throw new BadInputException(f + ":" + line + " holds seeds " + h.seeds() + ", but the files before it seeds "
+                                + headers.get(0).seeds() + ": these are not shards of one sweep (give every shard the same --seeds)");
+                    }
                     headers.add(h);
                 }
 

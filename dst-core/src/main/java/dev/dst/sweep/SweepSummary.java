@@ -192,7 +192,7 @@ public final class SweepSummary {
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", target);
-        m.put("bug", options.get("bug"));
+        m.put("bug", options.containsKey("bug") ? options.get("bug") : options.get("-Dbug"));
         m.put("options", new TreeMap<>(options));
         m.put("seedsRun", seeds);
         m.put("seedsResumed", resumed);

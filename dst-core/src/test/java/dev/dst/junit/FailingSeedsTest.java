@@ -72,4 +72,19 @@ final class FailingSeedsTest {
         assertTrue(file.getFileName().toString().matches("[A-Za-z0-9._#-]+\\.txt"), file.toString());
         assertEquals(dir.resolve("failing-seeds"), file.getParent());
     }
+
+    @Test
+    void seedsThatFailedUnderOtherPropertiesAreKeptApartAndLeftAlone() throws IOException {
+        FailingSeeds plain = new FailingSeeds(dir, "t");
+        FailingSeeds bug = new FailingSeeds(dir, "t", "-Dbug=on");
+        plain.record(1, true);
+        bug.record(2, true);
+        bug.record(3, true);
+        assertEquals(List.of(1L), plain.load());
+        assertEquals(List.of(2L, 3L), bug.load());
+        assertEquals("0x1\n0x2 -Dbug=on\n0x3 -Dbug=on\n", Files.readString(plain.file(), UTF_8));
+        plain.replace(List.of());
+        assertEquals(List.of(2L, 3L), bug.load(), "a clean run does not forget the bug's seeds");
+        assertEquals(List.of(), plain.load());
+    }
 }

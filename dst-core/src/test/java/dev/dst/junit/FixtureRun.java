@@ -17,8 +17,8 @@ import org.junit.platform.testkit.engine.Event;
  */
 final class FixtureRun {
     private static final List<String> PROPERTIES =
-            List.of("dst.fixtures", "dst.fixture.bug", "dst.dir", "dst.seed", "dst.seeds", "dst.seedBase",
-                    "dst.shrink", "dst.shrink.attempts", "dst.shrink.seconds", "dst.fixture.repro", "dst.threads", "dst.shard",
+            List.of("dst.test.fixtures", "dst.test.bug", "dst.dir", "dst.seed", "dst.seeds", "dst.seedBase",
+                    "dst.shrink", "dst.shrink.attempts", "dst.shrink.seconds", "dst.test.repro", "dst.threads", "dst.shard",
                     "dst.out", "dst.timeout", "dst.requireProbes", "dst.failuresShown", "dst.repro");
 
     final EngineExecutionResults results;
@@ -30,7 +30,7 @@ final class FixtureRun {
     /** Runs {@code fixture} enabled, with {@code properties} set and the other dst properties cleared. */
     static FixtureRun of(Class<?> fixture, Map<String, String> properties) {
         Map<String, String> with = new HashMap<>(properties);
-        with.putIfAbsent("dst.fixtures", "on");
+        with.putIfAbsent("dst.test.fixtures", "on");
         with.putIfAbsent("dst.shrink", "false"); // the shrinking tests turn it on
         return withProperties(fixture, with);
     }
@@ -38,7 +38,7 @@ final class FixtureRun {
     /** As {@link #of}, with JUnit's parallel mode on (methods and invocations concurrently). */
     static FixtureRun parallel(Class<?> fixture, Map<String, String> properties) {
         Map<String, String> with = new HashMap<>(properties);
-        with.putIfAbsent("dst.fixtures", "on");
+        with.putIfAbsent("dst.test.fixtures", "on");
         with.putIfAbsent("dst.shrink", "false");
         return run(fixture, with, Map.of("junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.mode.default", "concurrent",
@@ -56,6 +56,7 @@ final class FixtureRun {
             saved.put(p, System.getProperty(p));
             System.clearProperty(p);
         }
+        properties.keySet().forEach(p -> saved.putIfAbsent(p, System.getProperty(p)));
         try {
             properties.forEach(System::setProperty);
             return new FixtureRun(EngineTestKit.engine("junit-jupiter").configurationParameters(configuration)

@@ -109,7 +109,7 @@ final class ShrinkAndReplayTest {
     }
 
     private static FixtureRun replay(String bug) {
-        return FixtureRun.of(ReplayFixture.class, Map.of("dst.fixture.bug", bug));
+        return FixtureRun.of(ReplayFixture.class, Map.of("dst.test.bug", bug));
     }
 
     private static Throwable failureOf(FixtureRun run, String method) {

@@ -66,7 +66,7 @@ final class SimulationTestTest {
 
     private FixtureRun flaky(String bug, String... more) {
         Map<String, String> p = props(more);
-        p.put("dst.fixture.bug", bug);
+        p.put("dst.test.bug", bug);
         return FixtureRun.of(FlakyProtocolFixture.class, p);
     }
 
@@ -88,7 +88,7 @@ final class SimulationTestTest {
 
     @Test
     void fixturesDoNotRunUnlessEnabled() {
-        FixtureRun run = FixtureRun.withProperties(FlakyProtocolFixture.class, props("dst.fixture.bug", "on"));
+        FixtureRun run = FixtureRun.withProperties(FlakyProtocolFixture.class, props("dst.test.bug", "on"));
         assertEquals(List.of(), run.invocations());
         assertEquals(1, run.results.containerEvents().skipped().count());
     }
@@ -171,7 +171,7 @@ final class SimulationTestTest {
 
     @Test
     void aLongSweepShowsOneTestAndAtMostTenFailingSeeds() {
-        FixtureRun run = FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on"));
+        FixtureRun run = FixtureRun.of(ManySeedsFixture.class, props("dst.test.bug", "on"));
         assertEquals("300 seeds", run.invocations().get(0));
         assertEquals(10, seedTests(run).size(), run.invocations().toString());
         Throwable sweep = run.failures().get("300 seeds");
@@ -182,13 +182,13 @@ final class SimulationTestTest {
     @Test
     void threadsAndShardsGiveTheSameResultsPerSeedAsOneThread() throws IOException {
         Path one = dir.resolve("one.jsonl");
-        FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", one.toString()));
+        FixtureRun.of(ManySeedsFixture.class, props("dst.test.bug", "on", "dst.out", one.toString()));
         Path two = dir.resolve("two.jsonl");
-        FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", two.toString(), "dst.threads", "2"));
+        FixtureRun.of(ManySeedsFixture.class, props("dst.test.bug", "on", "dst.out", two.toString(), "dst.threads", "2"));
         Path first = dir.resolve("shard1.jsonl");
         Path second = dir.resolve("shard2.jsonl");
-        FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", first.toString(), "dst.shard", "1/2"));
-        FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", second.toString(), "dst.shard", "2/2",
+        FixtureRun.of(ManySeedsFixture.class, props("dst.test.bug", "on", "dst.out", first.toString(), "dst.shard", "1/2"));
+        FixtureRun.of(ManySeedsFixture.class, props("dst.test.bug", "on", "dst.out", second.toString(), "dst.shard", "2/2",
                 "dst.threads", "2"));
         Map<String, String> expected = results(one);
         assertEquals(300, expected.size());
@@ -204,12 +204,12 @@ final class SimulationTestTest {
     @Test
     void aRerunWithTheSameResultFileRunsOnlyTheSeedsItLacks() throws IOException {
         Path out = dir.resolve("resumed.jsonl");
-        FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", out.toString()));
+        FixtureRun.of(ManySeedsFixture.class, props("dst.test.bug", "on", "dst.out", out.toString()));
         Map<String, String> whole = results(out);
         List<String> lines = Files.readAllLines(out, UTF_8);
         // a sweep killed after 100 seeds, in the middle of writing the 101st line
         Files.writeString(out, String.join("\n", lines.subList(0, 101)) + "\n" + lines.get(101).substring(0, 40), UTF_8);
-        FixtureRun resumed = FixtureRun.of(ManySeedsFixture.class, props("dst.fixture.bug", "on", "dst.out", out.toString()));
+        FixtureRun resumed = FixtureRun.of(ManySeedsFixture.class, props("dst.test.bug", "on", "dst.out", out.toString()));
         assertEquals(whole, results(out), "every seed exactly once, with the same result");
         assertEquals("300 seeds", resumed.invocations().get(0));
     }
@@ -218,7 +218,7 @@ final class SimulationTestTest {
     void aResultFileOfOtherOptionsIsRefused() throws IOException {
         Path out = dir.resolve("options.jsonl");
         FixtureRun.of(SeedsFixture.class, props("dst.out", out.toString()));
-        FixtureRun other = FixtureRun.of(FlakyProtocolFixture.class, props("dst.out", out.toString(), "dst.fixture.bug", "on"));
+        FixtureRun other = FixtureRun.of(FlakyProtocolFixture.class, props("dst.out", out.toString(), "dst.test.bug", "on"));
         Throwable t = other.failures().get("8 seeds");
         assertTrue(t != null && t.getMessage().contains("holds a sweep of " + SeedsFixture.class.getName() + "#passes"),
                 String.valueOf(t));
@@ -286,13 +286,31 @@ final class SimulationTestTest {
         for (String[] bad : new String[][] {{"dst.seed", "banana", "bad seed 'banana'"},
                 {"dst.seeds", "-3", "bad -Ddst.seeds='-3': expected a whole number from 1"},
                 {"dst.threads", "0", "bad -Ddst.threads='0'"}, {"dst.shard", "3/2", "bad -Ddst.shard '3/2'"},
-                {"dst.timeout", "x", "bad -Ddst.timeout='x'"}, {"dst.requireProbes", "maybe", "expected true or false"}}) {
+                {"dst.timeout", "x", "bad -Ddst.timeout='x'"}, {"dst.requireProbes", "maybe", "expected true or false"},
+                {"dst.shrink", "maybe", "bad -Ddst.shrink='maybe': expected true or false"},
+                {"dst.seedz", "5", "unknown property -Ddst.seedz: dst reads ["}}) {
             FixtureRun run = FixtureRun.of(SeedsFixture.class, props(bad[0], bad[1]));
             assertEquals(List.of(), run.invocations());
             List<Throwable> errors = run.containerFailures();
             assertEquals(1, errors.size());
             assertTrue(errors.get(0).getMessage().contains(bad[2]), errors.get(0).getMessage());
         }
+    }
+
+    @Test
+    void aSeedAndAReproductionTogetherAreRefused() {
+        FixtureRun run = FixtureRun.of(SeedsFixture.class, props("dst.seed", "1", "dst.repro", "x.repro"));
+        assertTrue(run.containerFailures().get(0).getMessage().contains("-Ddst.seed and -Ddst.repro both given"),
+                run.containerFailures().toString());
+    }
+
+    @Test
+    void aShardKeepsTheFailingSeedsOfTheOtherShards() throws IOException {
+        flaky("on", "dst.shard", "1/2");
+        Set<String> first = new HashSet<>(Files.readAllLines(storeFile(), UTF_8));
+        flaky("on", "dst.shard", "2/2");
+        Set<String> both = new HashSet<>(Files.readAllLines(storeFile(), UTF_8));
+        assertTrue(both.containsAll(first) && both.size() > first.size(), first + " then " + both);
     }
 
     @Test
@@ -369,7 +387,7 @@ final class SimulationTestTest {
 
     @Test
     void junitsParallelModeStillShowsTheFailingSeeds(@TempDir Path other) {
-        Map<String, String> p = props("dst.fixture.bug", "on");
+        Map<String, String> p = props("dst.test.bug", "on");
         p.put("dst.dir", other.toString());
         FixtureRun run = FixtureRun.parallel(FlakyProtocolFixture.class, p);
         FixtureRun serial = flaky("on");

@@ -73,15 +73,13 @@ final class SweepMergeTest {
     }
 
     @Test
-    void overlappingRangesCountTheOverlapOnce() {
-        Path a = dir.resolve("a.jsonl");
+    void shardsOfDifferentSeedListsAreRefused() {
+        Path a = shard(1, 2, "1..40");
         Path b = dir.resolve("b.jsonl");
-        Sweep.of(SweepTest.FLAKY, SeedList.parse("1..20")).out(a, false).run();
-        Sweep.of(SweepTest.FLAKY, SeedList.parse("11..30")).out(b, false).run();
-        SweepMerge.Result m = SweepMerge.merge(List.of(a, b));
-        assertEquals(30, m.summary().seeds());
-        assertEquals(10, m.duplicates());
-        assertEquals(30, m.expected());
+        Sweep.of(SweepTest.FLAKY, SeedList.parse("1..60").shard(new Shard(2, 2))).out(b, false).run(); // leaves 21..30 unrun
+        BadInputException e = assertThrows(BadInputException.class, () -> SweepMerge.merge(List.of(a, b)));
+        assertTrue(e.getMessage().contains("holds seeds 1..60, but the files before it seeds 1..40: these are not shards of one sweep"),
+                e.getMessage());
     }
 
     @Test

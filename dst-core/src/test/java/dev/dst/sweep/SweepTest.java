@@ -179,12 +179,15 @@ final class SweepTest {
     }
 
     @Test
-    void aResumeWithANarrowerRangeCountsOnlyItsSeeds() throws IOException {
+    void aResumeWithOtherSeedsOrAnotherShardIsRefused() throws IOException {
         Path f = dir.resolve("narrow.jsonl");
-        Sweep.of(FLAKY, SeedList.parse("1..40")).out(f, false).run();
-        Sweep.Result r = Sweep.of(FLAKY, SeedList.parse("1..10")).out(f, true).run();
-        assertEquals(10, r.summary().seeds());
-        assertEquals(10, r.summary().resumed());
+        Sweep.of(FLAKY, SeedList.parse("1..40").shard(new Shard(1, 2))).out(f, false).run();
+        BadInputException narrower = assertThrows(BadInputException.class, () -> Sweep.of(FLAKY, SeedList.parse("1..10")).out(f, true).run());
+        assertTrue(narrower.getMessage().contains("holds the sweep of seeds 1..40, shard 1/2, not of seeds 1..10"), narrower.getMessage());
+        BadInputException otherShard = assertThrows(BadInputException.class,
+                () -> Sweep.of(FLAKY, SeedList.parse("1..40").shard(new Shard(2, 2))).out(f, true).run());
+        assertTrue(otherShard.getMessage().contains("each shard its own"), otherShard.getMessage());
+        assertEquals(21, Files.readAllLines(f, UTF_8).size(), "a refused resume writes nothing");
     }
 
     @Test

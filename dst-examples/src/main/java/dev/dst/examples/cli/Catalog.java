@@ -214,11 +214,16 @@ final class Catalog {
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("no class '" + className + "' on the class path"
                     + (classPath.entries().isEmpty() ? " (give --class-path: your test classes, your classes and their dependencies;"
-                    + " docs/cli.md shows how to get it from Maven)" : " (--class-path " + classPath.text() + ")"));
+                    + " docs/cli.md shows how to get it from Maven)" : " (--class-path " + shortened(classPath.text()) + ")"));
         } catch (LinkageError e) {
             throw new IllegalArgumentException("class '" + className + "' cannot be loaded: " + e
                     + " (is a dependency missing from --class-path? docs/cli.md shows how to get the whole test class path)");
         }
+    }
+
+    /** A long class path cut for a message: its start and how much was left out. */
+    static String shortened(String text) {
+        return text.length() <= 160 ? text : text.substring(0, 120) + "... (" + (text.length() - 120) + " more characters)";
     }
 
     private static Supplier<Object> instantiate(Class<?> c) {

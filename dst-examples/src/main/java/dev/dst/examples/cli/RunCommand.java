@@ -50,6 +50,10 @@ final class RunCommand implements Callable<Integer> {
         long budget = Budgets.timeoutMillis(timeoutSeconds);
         Catalog.Resolved r = Catalog.of(target.classPath).resolve(name, target, target.plan == null ? null : readPlan(target.plan));
         if (checkDeterminism) {
+            if (report.html != null || report.trace != null || report.log != null || planOut != null) {
+                throw new IllegalArgumentException("--check-determinism runs the seed several times and writes no --html, --trace, --log"
+                        + " or --plan-out: run without it for those");
+            }
             return determinism(r, parsedSeed);
         }
         Outputs files = new Outputs(report);

@@ -237,13 +237,17 @@ final class CliTest {
     @Test
     void resumeSkipsTheSeedsDoneAndCutsATornLastLine(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("s.jsonl");
-        dst("sweep", "ping-pong", "--seeds", "1..5", "--out", f.toString());
-        Files.writeString(f, "{\"scenario\":\"ping-pong\",\"seed\":\"0x6\",\"res", java.nio.file.StandardOpenOption.APPEND);
+        dst("sweep", "ping-pong", "--seeds", "1..8", "--out", f.toString(), "--threads", "1");
+        List<String> all = Files.readAllLines(f);
+        // as if killed after five seeds, in the middle of writing the sixth line
+        Files.writeString(f, String.join("\n", all.subList(0, 6)) + "\n" + all.get(6).substring(0, 40));
         Result r = dst("sweep", "ping-pong", "--seeds", "1..8", "--resume", f.toString(), "--json");
         assertEquals(0, r.exit(), r.out() + r.err());
         List<String> lines = seedLines(f);
         assertEquals(8, lines.size(), "5 kept + 3 new, and no torn line: " + lines);
-        assertEquals(8, JSON.readTree(r.out()).get("seedsRun").asInt());
+        JsonNode j = JSON.readTree(r.out());
+        assertEquals(8, j.get("seedsRun").asInt());
+        assertEquals(5, j.get("seedsResumed").asInt());
         List<String> seeds = lines.stream().map(l -> {
             try {
                 return JSON.readTree(l).get("seed").asText();
@@ -252,6 +256,24 @@ final class CliTest {
             }
         }).sorted().toList();
         assertEquals(List.of("0x1", "0x2", "0x3", "0x4", "0x5", "0x6", "0x7", "0x8"), seeds);
+    }
+
+    @Test
+    void aResumeOfAnotherSweepIsRefusedAndAnOutFileThatHasResultsToo(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("s.jsonl");
+        dst("sweep", "ping-pong", "--seeds", "1..4", "--out", f.toString());
+        long size = Files.size(f);
+        Result other = dst("sweep", "ping-pong", "--seeds", "1..8", "--resume", f.toString());
+        assertEquals(2, other.exit());
+        assertTrue(other.err().contains("holds the sweep of seeds 1..4, not of seeds 1..8"), other.err());
+        Result bug = dst("sweep", "ping-pong", "--seeds", "1..4", "--bug", "ack-before-fsync", "--resume", f.toString());
+        assertEquals(2, bug.exit());
+        assertTrue(bug.err().contains("holds a sweep of ping-pong (faults swarm), not of ping-pong (bug ack-before-fsync, faults swarm)"),
+                bug.err());
+        Result again = dst("sweep", "ping-pong", "--seeds", "1..4", "--out", f.toString());
+        assertEquals(2, again.exit());
+        assertTrue(again.err().contains("already holds results; continue it with --resume"), again.err());
+        assertEquals(size, Files.size(f), "a refused sweep leaves the file as it was");
     }
 
     @Test
