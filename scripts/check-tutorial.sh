@@ -15,7 +15,7 @@
 #   DST_SKIP_INSTALL=1   skip the install (dst of this checkout is already in ~/.m2)
 #   DST_TUTORIAL_KEEP=1  keep the temporary directory (each command's output is in logs/)
 #
-# Not part of .ci/run: it takes a few minutes. Exit 0 when every step did what the page says.
+# .ci/run runs it after the tests; it takes a few minutes. Exit 0 when every step did what the page says.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)

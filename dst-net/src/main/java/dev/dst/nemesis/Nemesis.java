@@ -137,13 +137,13 @@ public final class Nemesis {
     }
 
     /**
-     * As {@link #plan(Entropy, Targets, long)}, and tells {@code knobs} what this seed drew: for
-     * swarm, the fault kinds on, the mean gap and duration and how many at once (what a failure
-     * report prints beside the seed, so that it says what world the seed ran in).
+     * As {@link #plan(Entropy, Targets, long)}, and tells {@code knobs} what this seed drew, when
+     * the nemesis draws per seed (swarm): the fault kinds on, the mean gap and duration and how
+     * many at once (what a failure report prints beside the seed, so that it says what world the
+     * seed ran in).
      */
     public NemesisPlan plan(Entropy e, Targets targets, long phaseNanos, java.util.function.Consumer<String> knobs) {
         if (kinds.isEmpty()) {
-            knobs.accept(name + ": no faults");
             return NemesisPlan.EMPTY;
         }
         List<String> on = kinds;
@@ -165,9 +165,10 @@ public final class Nemesis {
             concurrent = 1 + e.below(3);
         }
         on = usable(on, targets);
-        knobs.accept(name + ": " + (on.isEmpty() ? "no usable kinds" : String.join(" ", on))
-                + (swarm ? "; mean gap " + Durations.format(gap) + ", mean duration " + Durations.format(duration)
-                + ", at most " + concurrent + " at once" : ""));
+        if (swarm) { // a package's knobs are the same for every seed: only swarm's say something about the seed
+            knobs.accept(name + ": " + (on.isEmpty() ? "no usable kinds" : String.join(" ", on)) + "; mean gap "
+                    + Durations.format(gap) + ", mean duration " + Durations.format(duration) + ", at most " + concurrent + " at once");
+        }
         if (on.isEmpty()) {
             return NemesisPlan.EMPTY;
         }
