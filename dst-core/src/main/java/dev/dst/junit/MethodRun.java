@@ -46,6 +46,8 @@ final class MethodRun {
     private final Path dir;
     private final String replayPrefix;
     private final Map<String, String> options;
+    /** Failing seeds the sweep test's own message lists, beyond those with tests of their own: the report stays small. */
+    static final int LISTED = 20;
     private final CountDownLatch sweepDone = new CountDownLatch(1);
     private final AtomicBoolean shrunk = new AtomicBoolean();
     private volatile Sweep.Result result;
@@ -177,14 +179,19 @@ final class MethodRun {
     private List<String> problems(SweepSummary s) {
         List<String> problems = new ArrayList<>();
         List<SeedResult> shown = rerunnable(s);
+        int listed = 0;
         for (SeedResult f : s.failures()) {
+            if (!shown.contains(f) && ++listed > LISTED) {
+                problems.add("... and more failing seeds: the summary above counts them, -Ddst.out's file has each one");
+                break;
+            }
             if (!shown.contains(f)) {
                 boolean explain = "hung".equals(f.violationKind()) || "nondeterminism".equals(f.violationKind());
                 problems.add("seed " + Seeds.format(f.seed()) + ": " + f.headline() + "\n  replay: " + f.replay()
                         + (explain && f.detail() != null ? "\n  " + f.detail().replace("\n", "\n  ") : ""));
             }
         }
-        if (s.failureCount() > s.failures().size()) {
+        if (listed <= LISTED && s.failureCount() > s.failures().size()) {
             problems.add("... and " + (s.failureCount() - s.failures().size()) + " more failing seeds");
         }
         List<String> never = s.probesNeverHit();

@@ -662,8 +662,17 @@ public final class Simulation {
 
     // ------------------------------------------------------------------ reports
 
-    /** The run so far as a report (see {@link RunReport}). */
+    /** The run so far as a report (see {@link RunReport}), with its last events. */
     public RunReport report() {
+        return report(true);
+    }
+
+    /**
+     * As {@link #report()}; without {@code lastEvents} a passing run's report shows no events
+     * (rendering them, message by message, is most of a report's cost, and a sweep of passing
+     * seeds never reads them). A failed run's report always has the failure's events.
+     */
+    public RunReport report(boolean lastEvents) {
         List<RunReport.InvariantStatus> table = new ArrayList<>();
         for (Check c : invariants) {
             table.add(new RunReport.InvariantStatus(c.name, "invariant", c.status(), c.checks));
@@ -684,8 +693,8 @@ public final class Simulation {
             names.add(n.name);
         }
         return new RunReport(seed, names, steps, now, trace.size(), trace.hash(), counters, new TreeMap<>(faults), new TreeMap<>(faultNanos), probes(), stats(), table,
-                failure == null ? null : failure.violation(), failure == null ? trace.last(reportEvents) : failure.lastEvents(),
-                replayLine);
+                failure == null ? null : failure.violation(),
+                failure != null ? failure.lastEvents() : lastEvents ? trace.last(reportEvents) : List.of(), replayLine);
     }
 
     /** The last {@code n} trace events (as many as the ring keeps). */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dst.entropy.Seeds;
+import dev.dst.entropy.SplitMix64;
+import dev.dst.junit.fixtures.PropertyFixture;
 import dev.dst.junit.fixtures.ReplayFixture;
 import dev.dst.junit.fixtures.ShrinkingFixture;
 import dev.dst.shrink.Bombs;
@@ -174,5 +177,32 @@ final class ShrinkAndReplayTest {
         } finally {
             System.clearProperty("dst.test.bug");
         }
+    }
+
+    @Test
+    void theSeedShrunkIsTheFirstInSeedOrderWhateverTheThreads() throws IOException {
+        FixtureRun.of(ShrinkingFixture.class, Map.of("dst.dir", dir.toString(), "dst.shrink", "true", "dst.threads", "2"));
+        long first = Seeds.derive(SplitMix64.hashName(ShrinkingFixture.class.getName() + "#damageStaysLow"), 0);
+        assertTrue(reproFiles().stream().anyMatch(f -> f.getFileName().toString().equals(
+                "ShrinkingFixture.damageStaysLow-" + Seeds.format(first) + ".repro")), reproFiles().toString());
+    }
+
+    @Test
+    void aReproductionRecordsThePropertiesTheTestReadsAndAReplaySetsThemUnlessGivenOtherwise() throws IOException {
+        FixtureRun.of(PropertyFixture.class, Map.of("dst.dir", dir.toString(), "dst.shrink", "true", "dst.test.bug", "on"));
+        Path written = reproFiles().stream().filter(f -> f.toString().contains("PropertyFixture.damageStaysLow")).findFirst().orElseThrow();
+        Reproduction rep = Reproduction.read(written);
+        assertEquals("on", rep.options().get("-Ddst.test.bug"), rep.options().toString());
+        Files.createDirectories(Path.of(PropertyFixture.FILE).getParent());
+        Files.copy(written, Path.of(PropertyFixture.FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        FixtureRun recorded = FixtureRun.of(PropertyFixture.class, Map.of("dst.dir", dir.toString(), "dst.shrink", "false",
+                "dst.seed", "0x1"));
+        Throwable t = failureOf(recorded, "staysFixed");
+        assertTrue(t != null && t.getMessage().contains("with -Ddst.test.bug=on): it still fails"), String.valueOf(t));
+
+        FixtureRun given = FixtureRun.of(PropertyFixture.class, Map.of("dst.dir", dir.toString(), "dst.shrink", "false",
+                "dst.seed", "0x1", "dst.test.bug", "off"));
+        assertEquals(null, failureOf(given, "staysFixed"), "-Ddst.test.bug=off on the command line wins over the file's on");
     }
 }

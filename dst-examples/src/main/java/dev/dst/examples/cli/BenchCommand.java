@@ -32,7 +32,7 @@ final class BenchCommand implements Callable<Integer> {
         RaftBench.Result raft = RaftBench.measure(quick ? 0 : RaftBench.WARMUP_SEEDS, quick ? 1 : 20);
         metrics.put("raft.seedsPerSecond", raft.seedsPerSecond());
         metrics.put("raft.simToWallRatio", raft.simToWallRatio());
-        SweepBench.Result sweep = SweepBench.measure(quick ? 40 : 1000, quick ? 1 : 5);
+        SweepBench.Result sweep = SweepBench.measure(quick ? 40 : 1500, quick ? 1 : 9);
         metrics.put("sweep.oneThread.seedsPerSecond", sweep.oneThreadSeedsPerSecond());
         metrics.put("sweep.twoThreads.seedsPerSecond", sweep.twoThreadsSeedsPerSecond());
         metrics.put("sweep.twoThreadsVsOne", sweep.ratio());
@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("kernel: %,d events per round, %d rounds, median round%n", k.eventsPerRound(), k.rounds());
             System.out.printf("raft: raft-kv, %d seeds of %d s simulated, %d failed%n", raft.seeds(), raft.simNanos() / raft.seeds() / 1_000_000_000L,
                     raft.failures());
-            System.out.printf("sweep: ping-pong, %d seeds with 1 thread, then 2, %d rounds alternating, medians; %d processors%n",
+            System.out.printf("sweep: ping-pong, %d seeds with 1 thread and with 2, %d pairs of rounds in alternating order, medians; %d processors%n",
                     sweep.seeds(), sweep.rounds(), Runtime.getRuntime().availableProcessors());
             metrics.forEach((name, value) -> System.out.printf("  %-40s %,.2f%n", name, value));
         }
