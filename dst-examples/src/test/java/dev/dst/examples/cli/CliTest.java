@@ -131,6 +131,15 @@ final class CliTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"list", "run", "sweep", "shrink", "replay", "check", "bench"}) {
+            Result r = dst(command, "--help");
+            assertEquals(0, r.exit(), command + ": " + r.err());
+            assertTrue(r.out().startsWith("Usage: dst " + command), command + ": " + r.out());
+        }
+    }
+
+    @Test
     void badSeedIsExitTwoWithOneClearLine() {
         Result r = dst("run", "ping-pong", "--seed", "banana");
         assertEquals(2, r.exit());
