@@ -58,6 +58,9 @@ final class TestShrinker {
                 return "dst: not shrinking seed " + Seeds.format(seed) + ": run again, it passed (does the test depend on something"
                         + " outside the simulation, or on state left by an earlier run?)";
             }
+            if (!r.reproducible()) {
+                return "dst: no reproduction of seed " + Seeds.format(seed) + " written: " + r.nondeterminism();
+            }
             return report(target, r, seed, dir, replayPrefix);
         } catch (RuntimeException | Error e) {
             return "dst: shrinking seed " + Seeds.format(seed) + " stopped: " + e;

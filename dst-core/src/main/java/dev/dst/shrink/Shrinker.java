@@ -72,9 +72,18 @@ public final class Shrinker {
      * the search cost. {@code shrunk} is null when the original run passed.
      */
     public record Result(Candidate original, Outcome originalOutcome, Candidate shrunk, Outcome shrunkOutcome,
-                         Sizes before, Sizes after, int attempts, int accepted, long wallMillis, String stopReason) {
+                         Sizes before, Sizes after, int attempts, int accepted, long wallMillis, String stopReason,
+                         String nondeterminism) {
         public boolean failed() {
             return shrunk != null;
+        }
+
+        /**
+         * Whether the shrunk run, run once more, failed the same way with the same trace: a
+         * reproduction is written only then. Otherwise {@link #nondeterminism()} says what differed.
+         */
+        public boolean reproducible() {
+            return nondeterminism == null;
         }
     }
 
@@ -181,7 +190,7 @@ public final class Shrinker {
         Result run(Candidate original) {
             Outcome first = run1(original, 0);
             if (first.violation() == null) {
-                return new Result(original, first, null, null, null, null, attempts, 0, millis(), "the run passed");
+                return new Result(original, first, null, null, null, null, attempts, 0, millis(), "the run passed", null);
             }
             target = ShrinkFailure.of(first.violation());
             // candidates may run longer than the original (a fault removed, the failure comes
@@ -225,7 +234,20 @@ public final class Shrinker {
                 stopReason = "done: no smaller candidate fails the same way";
             }
             Sizes after = sizes(bestOutcome.attachments(), best.tape() != null ? best.tape() : bestOutcome.tape());
-            return new Result(original, first, best, bestOutcome, before, after, attempts, accepted, millis(), stopReason);
+            return new Result(original, first, best, bestOutcome, before, after, attempts, accepted, millis(), stopReason, recheck());
+        }
+
+        /** Runs the smallest candidate once more: a run that does something else now is nondeterministic, and not kept. */
+        private String recheck() {
+            Outcome again = trial.run(best, 0); // not counted: the budget is the search's
+            if (target.matches(again.violation()) && again.traceHash() == bestOutcome.traceHash()) {
+                return null;
+            }
+            return "the shrunk run, run again, " + (again.violation() == null ? "passed"
+                    : target.matches(again.violation()) ? "failed the same way with another trace (hash "
+                    + String.format("%016x", again.traceHash()) + ", before " + String.format("%016x", bestOutcome.traceHash()) + ")"
+                    : "failed otherwise: " + again.violation().headline())
+                    + ": something outside the seed decides what the run does (the wall clock, a thread, java.util.Random, hash order)";
         }
 
         // ------------------------------------------------------------ attachments

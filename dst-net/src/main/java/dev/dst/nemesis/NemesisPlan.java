@@ -102,6 +102,8 @@ public record NemesisPlan(List<Step> steps) {
             throw new IllegalArgumentException("line " + (header + 1) + ": expected 'dst-plan 1'");
         }
         List<Step> steps = new ArrayList<>();
+        List<Fault> inForce = new ArrayList<>();
+        long previous = 0;
         for (int i = header + 1; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -116,8 +118,20 @@ public record NemesisPlan(List<Step> steps) {
                 if (at < 0) {
                     throw new IllegalArgumentException("a time must not be negative");
                 }
+                if (at < previous) {
+                    throw new IllegalArgumentException("time " + parts[0] + " comes before the line above it ("
+                            + Durations.formatExact(previous) + "): a plan lists its steps in time order");
+                }
+                previous = at;
                 Fault f = FaultParser.parse(parts[2], w);
-                steps.add(new Step(at, parts[1].equals("apply") ? Action.APPLY : Action.REVERT, f));
+                boolean apply = parts[1].equals("apply");
+                if (apply && !f.instantaneous()) {
+                    inForce.add(f);
+                } else if (!apply && !inForce.remove(f)) {
+                    throw new IllegalArgumentException("revert of '" + parts[2] + "', which no line above applied (or it was"
+                            + " reverted already)");
+                }
+                steps.add(new Step(at, apply ? Action.APPLY : Action.REVERT, f));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage());
             }

@@ -66,6 +66,12 @@ final class CheckCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--initial is not an EDN value: " + e.reason());
             }
         }
+        if (timeoutSeconds != null && !(timeoutSeconds > 0 && timeoutSeconds <= 7 * 86_400)) {
+            throw new IllegalArgumentException("--timeout must be a number of seconds from more than 0 to 604800 (a week), got " + timeoutSeconds);
+        }
+        if (maxStates < 1) {
+            throw new IllegalArgumentException("--max-states must be at least 1, got " + maxStates);
+        }
         Model<?> m = Models.named(model, initialValue);
         Format f = Format.named(format);
         Linearizability.Options options = Linearizability.Options.defaults().withMaxStates(maxStates);

@@ -81,9 +81,9 @@ final class Failures {
                 System.out.println("shrinking " + Seeds.format(f.seed()) + " (" + f.headline() + ") ...");
             }
             Shrinker.Result r = shrink(resolved.target(), f.seed(), Map.of(), 200, 120, trialMillis, line -> { });
-            if (!r.failed()) {
+            if (!r.failed() || !r.reproducible()) {
                 if (talk) {
-                    System.out.println("  it passed when run again: not shrunk");
+                    System.out.println("  not shrunk: " + (r.failed() ? r.nondeterminism() : "it passed when run again"));
                 }
                 continue;
             }

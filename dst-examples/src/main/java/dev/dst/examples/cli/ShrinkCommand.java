@@ -75,6 +75,16 @@ final class ShrinkCommand implements Callable<Integer> {
             }
             return Main.PASS;
         }
+        if (!result.reproducible()) {
+            String why = "seed " + Seeds.format(parsedSeed) + " is not reproducible, no file written: " + result.nondeterminism();
+            if (json) {
+                System.out.println(Json.line(dev.dst.sweep.RunOutcome.ordered("scenario", name, "seed", Seeds.format(parsedSeed),
+                        "result", "nondeterministic", "reason", why)));
+            } else {
+                System.out.println(why);
+            }
+            return Main.VIOLATION;
+        }
         Path dir = out.toAbsolutePath().getParent();
         String file = out.getFileName().toString();
         String base = file.endsWith(".repro") ? file.substring(0, file.length() - ".repro".length()) : file;
