@@ -13,6 +13,7 @@ import dev.dst.junit.fixtures.EndCheckFixture;
 import dev.dst.junit.fixtures.FlakyProtocolFixture;
 import dev.dst.junit.fixtures.HangingFixture;
 import dev.dst.junit.fixtures.ManySeedsFixture;
+import dev.dst.junit.fixtures.MisbehavingFixture;
 import dev.dst.junit.fixtures.PlainAssertionFixture;
 import dev.dst.junit.fixtures.ProbeFixture;
 import dev.dst.junit.fixtures.SeedsFixture;
@@ -393,5 +394,33 @@ final class SimulationTestTest {
         FixtureRun serial = flaky("on");
         assertEquals(new HashSet<>(serial.invocations()), new HashSet<>(run.invocations()));
         assertEquals(serial.failures().keySet(), run.failures().keySet());
+    }
+
+    @Test
+    void everyMisbehavingNodeEndsAsANamedFailureOfItsSeedThatItsReplayLineReproduces() {
+        long start = System.nanoTime();
+        FixtureRun run = FixtureRun.of(MisbehavingFixture.class, props());
+        Map<String, String> expected = Map.of("throwsInAHandler", "node threw: thrower threw IllegalStateException",
+                "livelocks", "no progress: time stands still", "storms", "no progress: pending events budget");
+        Map<String, String> firstLines = new LinkedHashMap<>();
+        run.results.testEvents().failed().stream().forEach(e -> {
+            Throwable t = e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow();
+            String method = e.getTestDescriptor().getUniqueId().getSegments().get(2).getValue().replaceAll("\\(.*", "");
+            firstLines.putIfAbsent(method, t.getMessage());
+        });
+        assertEquals(expected.keySet(), firstLines.keySet(), firstLines.toString());
+        expected.forEach((method, headline) -> {
+            String message = firstLines.get(method);
+            String seed = message.replaceAll("(?s)^seed (0x[0-9a-f]+):.*", "$1");
+            assertTrue(message.startsWith("seed " + seed + ": " + headline), message);
+            assertTrue(message.contains("replay: mvn ") && message.contains("-Ddst.seed=" + seed), message);
+        });
+        assertTrue((System.nanoTime() - start) / 1_000_000_000L < 60, "bounded");
+        String storm = firstLines.get("storms");
+        String seed = storm.replaceAll("(?s)^seed (0x[0-9a-f]+):.*", "$1");
+        FixtureRun replay = FixtureRun.of(MisbehavingFixture.class, props("dst.seed", seed));
+        List<String> replayed = replay.results.testEvents().failed().stream().map(e -> e.getRequiredPayload(
+                org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow().getMessage().split("\n")[0]).toList();
+        assertTrue(replayed.contains(storm.split("\n")[0]), "the replay line reproduces the storm: " + replayed);
     }
 }

@@ -122,8 +122,8 @@ public final class FaultParser {
             throw bad(text, "a duration in seconds such as +0.050000s, not '" + s + "'");
         }
         try {
-            return new java.math.BigDecimal(s.substring(0, s.length() - 1)).movePointRight(9).longValueExact();
-        } catch (ArithmeticException | NumberFormatException e) {
+            return dev.dst.trace.Durations.parseExact(s);
+        } catch (IllegalArgumentException e) {
             throw bad(text, "a duration in seconds such as +0.050000s, not '" + s + "'");
         }
     }

@@ -148,13 +148,6 @@ public record NemesisPlan(List<Step> steps) {
     }
 
     private static long parseSeconds(String s) {
-        if (!s.endsWith("s")) {
-            throw new IllegalArgumentException("bad time '" + s + "': expected seconds such as 1.250000s");
-        }
-        try {
-            return new java.math.BigDecimal(s.substring(0, s.length() - 1)).movePointRight(9).longValueExact();
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("bad time '" + s + "': expected seconds such as 1.250000s");
-        }
+        return Durations.parseExact(s);
     }
 }

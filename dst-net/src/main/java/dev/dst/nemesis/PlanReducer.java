@@ -4,7 +4,6 @@ import dev.dst.cluster.Cluster;
 import dev.dst.shrink.Reducer;
 import dev.dst.trace.Durations;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -189,8 +188,8 @@ public final class PlanReducer implements Reducer {
             }
             long at;
             try {
-                at = new BigDecimal(parts[0].substring(0, parts[0].length() - 1)).movePointRight(9).longValueExact();
-            } catch (ArithmeticException | NumberFormatException e) {
+                at = dev.dst.trace.Durations.parseExact(parts[0]);
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("line " + (i + 1) + ": bad time '" + parts[0] + "'");
             }
             lines.add(new Line(at, parts[1].equals("apply"), parts[2]));
