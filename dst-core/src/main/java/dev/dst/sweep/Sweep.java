@@ -9,7 +9,6 @@ import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -269,7 +268,6 @@ public final class Sweep {
         List<Worker> workers = new ArrayList<>();
         TreeMap<Long, RunOutcome> kept = new TreeMap<>();
         String badInput = null;
-        long finished = 0;
         try {
             int n = (int) Math.max(1, Math.min(threads, total));
             for (int i = 0; i < n; i++) {
@@ -277,15 +275,18 @@ public final class Sweep {
             }
             long processed = 0;
             long toRun = total;
+            long watchedNanos = System.nanoTime();
             while (processed < toRun) {
                 Message m = poll(shared);
-                if (m == null) {
+                if (System.nanoTime() - watchedNanos > WATCH_NANOS) { // also while other seeds keep finishing
                     replaceHungWorkers(shared, workers);
+                    watchedNanos = System.nanoTime();
+                }
+                if (m == null) {
                     continue;
                 }
                 processed++;
                 if (m instanceof Finished f) {
-                    finished++;
                     SeedResult r = SeedResult.of(f.index(), f.outcome());
                     summary.add(r, false);
                     if (writer != null) {
@@ -314,6 +315,9 @@ public final class Sweep {
         List<RunOutcome> firstFailures = new ArrayList<>(kept.values());
         return new Result(summary, firstFailures, badInput);
     }
+
+    /** How often the watchdog looks for seeds past their budget. */
+    private static final long WATCH_NANOS = 50_000_000L;
 
     private static Worker start(Worker w) {
         w.start();
@@ -443,8 +447,4 @@ public final class Sweep {
         Violation v = new Violation(Violation.Kind.NONDETERMINISM, "rerun differs", detail, first.step(), first.simTimeNanos(), null);
         return o.withViolation(v, o.thrown());
     }
-
-    /** Orders failing results as the summary lists them. */
-    static final Comparator<SeedResult> SEED_ORDER =
-            Comparator.comparingLong(SeedResult::index).thenComparing(SeedResult::seed, Long::compareUnsigned);
 }

@@ -77,6 +77,44 @@ public interface Target {
         };
     }
 
+    /** {@code base} with {@code more} options recorded besides its own (system properties given for its runs). */
+    static Target withOptions(Target base, Map<String, String> more) {
+        Map<String, String> all = new java.util.TreeMap<>(base.options());
+        all.putAll(more);
+        Map<String, String> options = java.util.Collections.unmodifiableMap(all);
+        return new Target() {
+            @Override
+            public String name() {
+                return base.name();
+            }
+
+            @Override
+            public String kind() {
+                return base.kind();
+            }
+
+            @Override
+            public Map<String, String> options() {
+                return options;
+            }
+
+            @Override
+            public String replayLine(long seed) {
+                return base.replayLine(seed);
+            }
+
+            @Override
+            public Simulation.Builder configure(Simulation.Builder builder) {
+                return base.configure(builder);
+            }
+
+            @Override
+            public void run(Simulation sim) throws Throwable {
+                base.run(sim);
+            }
+        };
+    }
+
     /** {@code scenario} run with {@code options}; {@code replayLine} gives the command that reruns a seed. */
     static Target scenario(Scenario scenario, ScenarioOptions options, LongFunction<String> replayLine) {
         return new ScenarioTarget(scenario, options, replayLine);

@@ -234,6 +234,11 @@ public final class Json {
     }
 
     public static void write(StringBuilder sb, Object v) {
+        write(sb, v, String::valueOf);
+    }
+
+    /** As {@link #write(StringBuilder, Object)}, with map keys that are not strings written as {@code keys} says. */
+    public static void write(StringBuilder sb, Object v, java.util.function.Function<Object, String> keys) {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof String s) {
@@ -252,7 +257,7 @@ public final class Json {
                     sb.append(',');
                 }
                 first = false;
-                write(sb, o);
+                write(sb, o, keys);
             }
             sb.append(']');
         } else if (v instanceof Map<?, ?> map) {
@@ -263,9 +268,10 @@ public final class Json {
                     sb.append(',');
                 }
                 first = false;
-                string(sb, String.valueOf(e.getKey()));
+                Object k = e.getKey();
+                string(sb, k instanceof String ks ? ks : keys.apply(k));
                 sb.append(':');
-                write(sb, e.getValue());
+                write(sb, e.getValue(), keys);
             }
             sb.append('}');
         } else {

@@ -10,13 +10,11 @@ import dev.dst.entropy.Seeds;
 import dev.dst.node.Node;
 import dev.dst.node.NodeContext;
 import dev.dst.sim.BadInputException;
-import dev.dst.sim.Simulation;
 import dev.dst.trace.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -212,31 +210,6 @@ final class SweepTest {
     }
 
     static Target withOptions(Target t, Map<String, String> options) {
-        return new Target() {
-            @Override
-            public String name() {
-                return t.name();
-            }
-
-            @Override
-            public String kind() {
-                return t.kind();
-            }
-
-            @Override
-            public Map<String, String> options() {
-                return new LinkedHashMap<>(options);
-            }
-
-            @Override
-            public String replayLine(long seed) {
-                return t.replayLine(seed);
-            }
-
-            @Override
-            public void run(Simulation sim) throws Throwable {
-                t.run(sim);
-            }
-        };
+        return Target.withOptions(t, options);
     }
 }

@@ -91,7 +91,7 @@ final class Catalog {
                 + properties(o.properties) + classPath.option();
         String runName = name;
         Target base = Target.scenario(s, options, seed -> Shell.dst() + " run " + runName + " --seed " + Seeds.format(seed) + suffix);
-        Target target = props.isEmpty() ? base : withProperties(base, props);
+        Target target = props.isEmpty() ? base : Target.withOptions(base, props);
         return new Resolved(target, s, options, classPath.option());
     }
 
@@ -174,38 +174,6 @@ final class Catalog {
     private static List<String> simulationTests(Class<?> c) {
         return Arrays.stream(c.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(SimulationTest.class)).map(Method::getName)
                 .sorted().toList();
-    }
-
-    /** A test-kind target with recorded {@code -D} options. */
-    private static Target withProperties(Target base, Map<String, String> props) {
-        Map<String, String> all = new TreeMap<>(base.options());
-        all.putAll(props);
-        return new Target() {
-            @Override
-            public String name() {
-                return base.name();
-            }
-
-            @Override
-            public String kind() {
-                return base.kind();
-            }
-
-            @Override
-            public Map<String, String> options() {
-                return all;
-            }
-
-            @Override
-            public String replayLine(long seed) {
-                return base.replayLine(seed);
-            }
-
-            @Override
-            public void run(dev.dst.sim.Simulation sim) throws Throwable {
-                base.run(sim);
-            }
-        };
     }
 
     private Class<?> load(String className) {
