@@ -151,24 +151,31 @@ final class MethodRun {
 
     private void runSweep(Object instance, Object[] args) {
         MethodTarget target = target(instance, args);
-        Sweep.Result r = Sweep.of(target, settings.seeds())
-                .first(settings.shard().equals(dev.dst.sweep.Shard.WHOLE) ? store.load() : List.of()) // a shard is an exact part
-                .threads(settings.threads())
-                .wallBudgetMillis(settings.timeoutMillis())
-                .out(settings.out(), true)
-                .keepFailures(0)
-                .run();
+        Sweep.Result r;
+        try {
+            r = Sweep.of(target, settings.seeds())
+                    .first(settings.shard().equals(dev.dst.sweep.Shard.WHOLE) ? store.load() : List.of()) // a shard is an exact part
+                    .threads(settings.threads())
+                    .wallBudgetMillis(settings.timeoutMillis())
+                    .out(settings.out(), true)
+                    .keepFailures(0)
+                    .run();
+        } catch (dev.dst.sim.BadInputException e) {
+            throw new IllegalArgumentException(e.getMessage() + (e.getMessage().contains("holds a sweep of") ? " (several simulation"
+                    + " tests in one run: give -D" + TestSettings.OUT + " a directory, such as -D" + TestSettings.OUT
+                    + "=target/sweeps/, for a file per test method)" : ""), e);
+        }
         result = r;
         SweepSummary s = r.summary();
+        if (r.badInput() != null) {
+            throw new IllegalArgumentException(r.badInput()); // stopped early: the stored seeds did not all run, and stay
+        }
         if (settings.shard().equals(dev.dst.sweep.Shard.WHOLE)) {
             store.replace(s.failures().stream().map(SeedResult::seed).toList()); // every stored seed ran: what fails now
         } else {
             s.failures().forEach(f -> store.record(f.seed(), true)); // a shard adds its failures, and keeps the other shards'
         }
         System.out.print("dst: " + s.toText(Math.min(5, settings.failuresShown())));
-        if (r.badInput() != null) {
-            throw new IllegalArgumentException(r.badInput());
-        }
         List<String> problems = problems(s);
         if (!problems.isEmpty()) {
             throw new AssertionError(String.join("\n", problems));

@@ -52,7 +52,7 @@ record TestSettings(Long replaySeed, Path repro, SeedList seeds, long count, int
         long count = a.seeds();
         String seeds = property(SEEDS);
         if (seeds != null) {
-            count = positive(SEEDS, seeds, Long.MAX_VALUE - 1);
+            count = positive(SEEDS, seeds, 1_000_000_000_000_000L);
         } else if (count < 1) {
             throw new IllegalArgumentException("@SimulationTest(seeds = " + a.seeds() + ") on " + testId + ": expected at least 1");
         }
@@ -72,7 +72,19 @@ record TestSettings(Long replaySeed, Path repro, SeedList seeds, long count, int
             list = list.shard(shard);
         }
         return new TestSettings(replay, repro == null ? null : Path.of(repro), list, count, threads, shard,
-                property(OUT) == null ? null : Path.of(property(OUT)), timeoutSeconds * 1000, probes, shown);
+                outFile(testId, property(OUT)), timeoutSeconds * 1000, probes, shown);
+    }
+
+    /** {@code -Ddst.out}: the file itself, or, when it names a directory (one that exists, or ends in '/'), a file for this test in it. */
+    private static Path outFile(String testId, String out) {
+        if (out == null) {
+            return null;
+        }
+        Path path = Path.of(out);
+        if (java.nio.file.Files.isDirectory(path) || out.endsWith("/") || out.endsWith(java.io.File.separator)) {
+            return path.resolve(testId.replaceAll("[^A-Za-z0-9._#-]", "_") + ".jsonl");
+        }
+        return path;
     }
 
     /** A {@code dst.*} property dst does not read is a mistake (a typo that would silently run the defaults). */

@@ -50,8 +50,9 @@ public record ScenarioOptions(String bug, String faults, String planText, String
             m.put("bug", bug);
         }
         m.put("faults", faults);
-        if (planFile != null) {
-            m.put("plan", planFile);
+        if (planFile != null || planText != null) { // the plan's text decides the runs, not its file's name
+            m.put("plan", (planFile == null ? "" : planFile + " ") + "#" + Long.toHexString(dev.dst.entropy.SplitMix64.hashName(
+                    planText == null ? "" : planText)));
         }
         return Collections.unmodifiableMap(m);
     }

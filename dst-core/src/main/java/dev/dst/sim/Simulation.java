@@ -399,6 +399,14 @@ public final class Simulation {
         return report();
     }
 
+    /**
+     * Closes the trace sink (a file being written), if the run has not: {@link #finish()} and a
+     * failure do, but a run whose code threw something else ends without either. Idempotent.
+     */
+    public void closeTrace() {
+        trace.close();
+    }
+
     /** Fails the run now with a violation of the given kind (used by liveness checks and harnesses). */
     public SimulationFailure fail(Violation.Kind kind, String name, String detail) {
         throw failWith(new Violation(kind, name, detail, steps, now, null), null);

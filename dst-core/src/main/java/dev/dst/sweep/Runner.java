@@ -96,6 +96,8 @@ public final class Runner {
             if (sim.failure() == null) {
                 violation = thrown(target, sim, t);
             }
+        } finally {
+            sim.closeTrace(); // a trace file of a run that ended by an exception is complete too
         }
         long wallMillis = (System.nanoTime() - startNanos) / 1_000_000;
         RunReport report = sim.report(thrown != null); // a pass shows no events: not rendering them saves most of a report
@@ -189,6 +191,11 @@ public final class Runner {
 
     /** The report of a run that did not finish in time; its state is read racily, for diagnosis only. */
     static RunOutcome hung(Target target, Simulation sim, long budgetMillis) {
+        return hung(target, sim, budgetMillis, false);
+    }
+
+    /** As {@link #hung(Target, Simulation, long)}; {@code rerunning}: it was a failing seed's rerun that did not finish. */
+    static RunOutcome hung(Target target, Simulation sim, long budgetMillis, boolean rerunning) {
         long steps = sim.steps();
         long now = sim.now();
         RunReport partial;
@@ -201,9 +208,25 @@ public final class Runner {
         Violation v = new Violation(Violation.Kind.HUNG, "wall-clock budget",
                 "no result after " + budgetMillis + " ms of real time; the simulation was at step " + partial.steps()
                         + ", t=" + Durations.format(partial.simTimeNanos())
-                        + ": a node handler looping for ever? The last events show where it stopped.",
+                        + ": a node handler looping for ever? The last events show where it stopped."
+                        + (rerunning ? " (The seed failed, and it was its rerun, to check that it fails the same way, that did not"
+                        + " finish; the state shown is the first run's.)" : ""),
                 partial.steps(), partial.simTimeNanos(), null);
         return new RunOutcome(target.name(), target.options(), partial.withViolation(v), budgetMillis, null, Map.of(), null, null, -1);
+    }
+
+    /**
+     * A seed whose run ended by an error of dst's own or of the JVM (memory ran out): a failure
+     * of that seed, named after the error, not bad input, so that the sweep goes on.
+     */
+    static RunOutcome broken(Target target, Simulation sim, long seed, Throwable t) {
+        long steps = sim == null ? 0 : sim.steps();
+        long now = sim == null ? 0 : sim.now();
+        Violation v = new Violation(Violation.Kind.END_CHECK, "dst could not run the seed: " + t.getClass().getName(),
+                String.valueOf(t.getMessage()), steps, now, null);
+        RunReport empty = new RunReport(seed, List.of(), steps, now, 0, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
+                v, List.of(), target.replayLine(seed));
+        return new RunOutcome(target.name(), target.options(), empty, 0, null, Map.of(), t, null, -1);
     }
 
     /** An outcome for a seed that could not be run at all: {@code why} is reported as bad input. */
@@ -238,10 +261,13 @@ public final class Runner {
                 sim.now(), null);
     }
 
+    /** The longest wall-clock budget: a week. */
+    static final long MAX_WALL_BUDGET_MILLIS = 7L * 86_400_000L;
+
     static void checkBudget(long wallBudgetMillis) {
-        if (wallBudgetMillis < 1 || wallBudgetMillis > Long.MAX_VALUE / 1_000_000) {
-            throw new IllegalArgumentException("a wall-clock budget must be between 1 ms and " + Long.MAX_VALUE / 1_000_000
-                    + " ms, got " + wallBudgetMillis);
+        if (wallBudgetMillis < 1 || wallBudgetMillis > MAX_WALL_BUDGET_MILLIS) {
+            throw new IllegalArgumentException("a wall-clock budget must be from 1 ms to " + MAX_WALL_BUDGET_MILLIS
+                    + " ms (a week), got " + wallBudgetMillis);
         }
     }
 }

@@ -174,6 +174,7 @@ public final class Sweep {
         final long startNanos = System.nanoTime();
         volatile Simulation sim;
         volatile int runs = 1; // rechecks run the seed again: the budget grows with them
+        volatile boolean rechecking;
         private final AtomicBoolean claimed = new AtomicBoolean();
 
         Attempt(long index, long seed) {
@@ -211,18 +212,20 @@ public final class Sweep {
                     shared.queue.add(SKIPPED);
                     continue;
                 }
+                Thread.interrupted(); // an interrupt meant for an earlier seed is not this one's
                 Attempt a = new Attempt(index, seed);
                 current = a;
                 RunOutcome o;
                 try {
                     o = runSeed(a);
-                } catch (Throwable t) { // the runner turns every ending into an outcome; this is a bug of dst's own
-                    o = Runner.notRun(target, seed, "dst failed running seed " + Seeds.format(seed) + ": " + t, t);
+                } catch (Throwable t) { // the runner turns every ending into an outcome; this is a bug of dst's own, or memory ran out
+                    o = Runner.broken(target, a.sim, seed, t);
+                }
+                if (!a.claim()) {
+                    return; // the watchdog reported this seed hung and took this worker's place
                 }
                 current = null;
-                if (a.claim()) {
-                    shared.queue.add(new Finished(index, o));
-                }
+                shared.queue.add(new Finished(index, o));
             }
         }
 
@@ -239,6 +242,7 @@ public final class Sweep {
                 return o;
             }
             a.runs = 5; // one rerun, and up to three runs of the determinism check
+            a.rechecking = true;
             return recheck(o);
         }
     }
@@ -259,61 +263,82 @@ public final class Sweep {
 
     /** Runs every seed; returns when all have finished (or bad input stopped the sweep). */
     public Result run() {
-        long total = Math.addExact(seeds.size(), first.size());
+        if (seeds.size() > Long.MAX_VALUE - first.size()) {
+            throw new IllegalArgumentException("too many seeds: " + seeds.size() + " and " + first.size() + " more");
+        }
+        long total = seeds.size() + first.size();
         Shared shared = new Shared(total);
         first.forEach(shared.firstSet::add);
-        SweepSummary summary = new SweepSummary(target.name(), target.options());
-        SweepFile.Writer writer = openOutput(shared, summary);
+        Collector c = new Collector(total, new SweepSummary(target.name(), target.options()));
+        c.writer = openOutput(shared, c.summary);
         long start = System.nanoTime();
         List<Worker> workers = new ArrayList<>();
-        TreeMap<Long, RunOutcome> kept = new TreeMap<>();
-        String badInput = null;
         try {
             int n = (int) Math.max(1, Math.min(threads, total));
             for (int i = 0; i < n; i++) {
                 workers.add(start(new Worker(shared, i + 1)));
             }
-            long processed = 0;
-            long toRun = total;
             long watchedNanos = System.nanoTime();
-            while (processed < toRun) {
+            // every index yields one message (a result or a skip), unless bad input stops the sweep first;
+            // then the workers finish the seeds they took, and their results are taken too
+            while (c.processed < total && !(shared.stop.get() && allDone(workers) && shared.queue.isEmpty())) {
                 Message m = poll(shared);
                 if (System.nanoTime() - watchedNanos > WATCH_NANOS) { // also while other seeds keep finishing
                     replaceHungWorkers(shared, workers);
                     watchedNanos = System.nanoTime();
                 }
-                if (m == null) {
-                    continue;
-                }
-                processed++;
-                if (m instanceof Finished f) {
-                    SeedResult r = SeedResult.of(f.index(), f.outcome());
-                    summary.add(r, false);
-                    if (writer != null) {
-                        writer.append(f.outcome(), f.index());
-                    }
-                    if (!r.passed()) {
-                        keep(kept, f);
-                    }
-                    if (f.outcome().badInput() != null && badInput == null) {
-                        badInput = f.outcome().badInput();
-                        shared.stop.set(true); // every seed would be given the same input
-                        toRun = processed + inFlight(workers);
-                    }
-                    listener.finished(r, f.outcome(), processed, total);
+                if (m != null) {
+                    c.take(m, shared);
                 }
             }
         } finally {
             shared.stop.set(true);
-            if (writer != null) {
-                writer.close();
+            if (c.writer != null) {
+                c.writer.close();
             }
         }
         String how = threads + (threads == 1 ? " thread" : " threads")
                 + (seeds instanceof SeedList.Slice s ? ", shard " + s.shard() : "");
-        summary.finish(System.nanoTime() - start, "on " + how);
-        List<RunOutcome> firstFailures = new ArrayList<>(kept.values());
-        return new Result(summary, firstFailures, badInput);
+        c.summary.finish(System.nanoTime() - start, "on " + how);
+        return new Result(c.summary, new ArrayList<>(c.kept.values()), c.badInput);
+    }
+
+    /** What the sweep's own thread does with each message: count it, write it, keep it, tell the listener. */
+    private final class Collector {
+        final long total;
+        final SweepSummary summary;
+        final TreeMap<Long, RunOutcome> kept = new TreeMap<>();
+        SweepFile.Writer writer;
+        String badInput;
+        long processed;
+
+        Collector(long total, SweepSummary summary) {
+            this.total = total;
+            this.summary = summary;
+        }
+
+        void take(Message m, Shared shared) {
+            processed++;
+            if (!(m instanceof Finished f)) {
+                return;
+            }
+            SeedResult r = SeedResult.of(f.index(), f.outcome());
+            if (f.outcome().badInput() != null) {
+                if (badInput == null) {
+                    badInput = f.outcome().badInput();
+                    shared.stop.set(true); // every seed would be given the same input
+                }
+                return; // not a result of the system: not counted, not written (a resume runs the seed again)
+            }
+            summary.add(r, false);
+            if (writer != null) {
+                writer.append(f.outcome(), f.index());
+            }
+            if (!r.passed()) {
+                keep(kept, f);
+            }
+            listener.finished(r, f.outcome(), processed, total);
+        }
     }
 
     /** How often the watchdog looks for seeds past their budget. */
@@ -334,14 +359,14 @@ public final class Sweep {
         }
     }
 
-    private static long inFlight(List<Worker> workers) {
-        long n = 0;
+    /** Whether every worker not abandoned as hung has ended (it posts its last result before it ends). */
+    private static boolean allDone(List<Worker> workers) {
         for (Worker w : workers) {
-            if (!w.abandoned && w.current != null) {
-                n++;
+            if (!w.abandoned && w.isAlive()) {
+                return false;
             }
         }
-        return n;
+        return true;
     }
 
     /** The watchdog: a worker whose seed has run past its budget is abandoned, its seed reported hung, and a new worker started. */
@@ -350,14 +375,17 @@ public final class Sweep {
         for (int i = 0; i < workers.size(); i++) {
             Worker w = workers.get(i);
             Attempt a = w.current;
-            if (w.abandoned || a == null || a.sim == null) {
+            if (w.abandoned || a == null) {
                 continue;
             }
             long budgetNanos = wallBudgetMillis * 1_000_000L * a.runs;
             if (now - a.startNanos > budgetNanos && a.claim()) {
                 w.abandoned = true;
                 w.interrupt();
-                shared.queue.add(new Finished(a.index, Runner.hung(target, a.sim, wallBudgetMillis * a.runs)));
+                RunOutcome hung = a.sim == null ? Runner.broken(target, null, a.seed, new IllegalStateException(
+                        "the seed's simulation was not even built after " + wallBudgetMillis + " ms"))
+                        : Runner.hung(target, a.sim, wallBudgetMillis * a.runs, a.rechecking);
+                shared.queue.add(new Finished(a.index, hung));
                 if (!shared.stop.get()) {
                     workers.set(i, start(new Worker(shared, workers.size() + i + 1)));
                 }
@@ -393,6 +421,9 @@ public final class Sweep {
 
             @Override
             public void result(SeedResult r, SweepFile.Header h, int line) {
+                if (SeedResult.BAD_INPUT.equals(r.result())) {
+                    return; // not a result of the system: such a seed runs again
+                }
                 if (!belongs(r, inList) || !shared.done.add(r.seed())) {
                     return; // another range's seed, or a seed written twice (a resumed shard): counted once
                 }

@@ -136,24 +136,37 @@ public final class SweepFile {
      * that names the file and the line.
      */
     public static Scan scan(Path file, Visitor visitor) {
-        boolean endsWithNewline = endsWithNewline(file);
+        if (Files.isDirectory(file)) {
+            throw new BadInputException("sweep file '" + file + "' is a directory, not a file");
+        }
+        if (!Files.exists(file)) {
+            throw new BadInputException("no sweep file '" + file + "': no such file");
+        }
         int lineNo = 0;
         Header header = null;
-        String pending = null; // one line behind, so the last line is known when it is read
-        int pendingNo = 0;
-        try (BufferedReader in = TextFile.reader(file, "sweep file")) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (pending != null) {
-                    header = parse(file, pending, pendingNo, header, visitor, false);
+        byte[] pending = null; // one line behind, so the last line is known when it is read
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(1024);
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b != '\n') {
+                    line.write(b);
+                    continue;
                 }
-                pending = line;
-                pendingNo = lineNo;
+                if (pending != null) {
+                    header = parse(file, decode(file, pending, lineNo, false), lineNo, header, visitor, false);
+                }
+                pending = line.toByteArray();
+                line.reset();
+                lineNo++;
             }
-        } catch (CharacterCodingException e) {
-            throw new BadInputException("sweep file '" + file + "' is not UTF-8 text after line " + lineNo
-                    + " (binary data, or a file of another kind)");
+            if (line.size() > 0) { // a last line without its newline: read it as the last line
+                if (pending != null) {
+                    header = parse(file, decode(file, pending, lineNo, false), lineNo, header, visitor, false);
+                }
+                pending = line.toByteArray();
+                lineNo++;
+            }
         } catch (IOException e) {
             throw new BadInputException(TextFile.describe(e, file, "sweep file"), e);
         }
@@ -161,14 +174,24 @@ public final class SweepFile {
             return new Scan(file, 0, false, 0, null);
         }
         try {
-            parse(file, pending, pendingNo, header, visitor, true);
+            parse(file, decode(file, pending, lineNo, true), lineNo, header, visitor, true);
         } catch (TornLine t) {
-            return new Scan(file, lineNo, true, pendingNo, t.getMessage());
-        }
-        if (!endsWithNewline) { // complete, but the newline after it was never written
-            return new Scan(file, lineNo, false, 0, null);
+            return new Scan(file, lineNo, true, lineNo, t.getMessage());
         }
         return new Scan(file, lineNo, false, 0, null);
+    }
+
+    /** A line's bytes as UTF-8 text; bytes that are not are an error, except in the last line (cut in the middle of a character). */
+    private static String decode(Path file, byte[] bytes, int lineNo, boolean last) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            if (last) {
+                throw new TornLine("not UTF-8 text: cut in the middle of a character");
+            }
+            throw new BadInputException("sweep file '" + file + "' is not UTF-8 text at line " + lineNo
+                    + " (binary data, or a file of another kind)");
+        }
     }
 
     private static final class TornLine extends RuntimeException {
@@ -178,7 +201,7 @@ public final class SweepFile {
     }
 
     private static Header parse(Path file, String line, int lineNo, Header header, Visitor visitor, boolean last) {
-        if (line.isBlank()) {
+        if (line == null || line.isBlank()) {
             return header;
         }
         Map<String, Object> j;
@@ -226,14 +249,24 @@ public final class SweepFile {
         }
     }
 
-    /** Appends result lines; one line per seed, flushed as it is written. Not thread-safe: one writer thread. */
+    /**
+     * Appends result lines; one line per seed, flushed to the operating system as it is
+     * written (a killed process loses nothing written), and forced to the disk at most
+     * {@value #FORCE_NANOS} ns apart (a machine that loses power loses at most the last second's
+     * lines). Not thread-safe: one writer thread.
+     */
     public static final class Writer implements Closeable {
+        static final long FORCE_NANOS = 1_000_000_000L;
         private final Path file;
+        private final FileChannel channel;
         private final BufferedWriter out;
+        private long forcedNanos = System.nanoTime(); // wall time decides only when to fsync, never a result
 
-        private Writer(Path file, BufferedWriter out) {
+        private Writer(Path file, FileChannel channel) {
             this.file = file;
-            this.out = out;
+            this.channel = channel;
+            this.out = new BufferedWriter(new OutputStreamWriter(java.nio.channels.Channels.newOutputStream(channel), StandardCharsets.UTF_8),
+                    1 << 16);
         }
 
         public Path file() {
@@ -252,6 +285,10 @@ public final class SweepFile {
                 out.write(line);
                 out.write('\n');
                 out.flush(); // a killed sweep keeps every finished seed
+                if (System.nanoTime() - forcedNanos > FORCE_NANOS) {
+                    channel.force(false);
+                    forcedNanos = System.nanoTime();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write sweep file '" + file + "': " + TextFile.reason(e), e);
             }
@@ -260,6 +297,8 @@ public final class SweepFile {
         @Override
         public void close() {
             try {
+                out.flush();
+                channel.force(false);
                 out.close();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot close sweep file '" + file + "': " + TextFile.reason(e), e);
@@ -284,9 +323,11 @@ public final class SweepFile {
                     throw new BadInputException("sweep file '" + file + "' already holds results; continue it with --resume "
                             + file + " (the seeds it has are skipped), or write to another file");
                 }
+                boolean[] headerSeen = {false};
                 Scan scan = scan(file, new Visitor() {
                     @Override
                     public void header(Header h, int line) {
+                        headerSeen[0] = true;
                         if (!h.sameRuns(header)) {
                             throw new BadInputException(file + ":" + line + ": this file holds a sweep of " + h.describe()
                                     + ", not of " + header.describe() + "; resume it with the same options, or write to another file");
@@ -304,15 +345,18 @@ public final class SweepFile {
                         previous.result(r, h, line);
                     }
                 });
+                if (!headerSeen[0]) { // cutting its "torn" line would empty a file that dst never wrote
+                    throw new BadInputException("'" + file + "' is not a sweep result file (no header line): resume only a file a"
+                            + " sweep wrote, or write to another file");
+                }
                 repairEnd(file, scan);
             }
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 1 << 16);
-            Writer w = new Writer(file, out);
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Writer w = new Writer(file, channel);
             w.write(Json.write(header.toJson()));
             return w;
         } catch (IOException e) {

@@ -27,15 +27,20 @@ public final class SweepSummary {
     private long hung;
     private long nondeterministic;
     private long failureCount;
-    private final List<SeedResult> failures = new ArrayList<>();
+    /** The lowest failures in seed-list order, whatever order they arrive in: the kept ones never depend on timing. */
+    private final java.util.TreeSet<SeedResult> failures = new java.util.TreeSet<>(SEED_ORDER);
     private final Map<String, Long> faults = new TreeMap<>();
     private final Map<String, Long> probes = new LinkedHashMap<>();
     private long wallNanos;
     private String how = "";
 
+    /** Seed-list order: by index (seeds run before the list, index -1, first), then by seed. */
+    static final Comparator<SeedResult> SEED_ORDER =
+            Comparator.comparingLong(SeedResult::index).thenComparing(SeedResult::seed, Long::compareUnsigned);
+
     public SweepSummary(String target, Map<String, String> options) {
         this.target = target;
-        this.options = Map.copyOf(options);
+        this.options = java.util.Collections.unmodifiableMap(new TreeMap<>(options)); // a stable order for titles
     }
 
     /** Counts one seed's result; {@code fromFile}: read back from a result file rather than run now. */
@@ -57,8 +62,9 @@ public final class SweepSummary {
             if ("nondeterminism".equals(r.violationKind())) {
                 nondeterministic++;
             }
-            if (failures.size() < FAILURES_KEPT) {
-                failures.add(r);
+            failures.add(r);
+            if (failures.size() > FAILURES_KEPT) {
+                failures.pollLast();
             }
         }
     }
@@ -66,7 +72,6 @@ public final class SweepSummary {
     void finish(long wallNanos, String how) {
         this.wallNanos = wallNanos;
         this.how = how;
-        failures.sort(Comparator.comparingLong(SeedResult::index).thenComparing(SeedResult::seed, Long::compareUnsigned));
     }
 
     public String target() {
@@ -172,7 +177,7 @@ public final class SweepSummary {
             sb.append(" (").append(hung).append(" hung, ").append(nondeterministic).append(" nondeterministic)");
         }
         sb.append('\n');
-        for (SeedResult r : failures.subList(0, Math.min(shown, failures.size()))) {
+        for (SeedResult r : failures().subList(0, Math.min(shown, failures.size()))) {
             sb.append("  ").append(Seeds.format(r.seed())).append("  ").append(r.headline()).append('\n');
             if (r.replay() != null) {
                 sb.append("      ").append(r.replay()).append('\n');

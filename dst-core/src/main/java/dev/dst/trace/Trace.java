@@ -30,6 +30,7 @@ public final class Trace {
     private long hash = 0x243F6A8885A308D3L;
     private final IntFunction<String> names;
     private TraceSink sink;
+    private boolean closed;
     private LongArrayList stepHashes;
     private long[] log;          // every record from the start, for the determinism check (null: not kept)
     private Object[] logPayload;
@@ -166,8 +167,10 @@ public final class Trace {
         return out;
     }
 
+    /** Closes the sink once; later calls do nothing. */
     public void close() {
-        if (sink != null) {
+        if (sink != null && !closed) {
+            closed = true;
             sink.close();
         }
     }

@@ -423,4 +423,15 @@ final class SimulationTestTest {
                 org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow().getMessage().split("\n")[0]).toList();
         assertTrue(replayed.contains(storm.split("\n")[0]), "the replay line reproduces the storm: " + replayed);
     }
+
+    @Test
+    void aDirectoryForResultsHoldsAFilePerTestMethod() throws IOException {
+        Path out = dir.resolve("sweeps");
+        FixtureRun.of(ProbeFixture.class, props("dst.out", out + "/", "dst.requireProbes", "false"));
+        try (var files = Files.list(out)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertEquals(List.of(ProbeFixture.class.getName() + "#knowsItNeverExploresIt.jsonl",
+                    ProbeFixture.class.getName() + "#neverExploresTheRareCase.jsonl"), names);
+        }
+    }
 }

@@ -153,13 +153,17 @@ final class SweepTest {
     }
 
     @Test
-    void badInputStopsTheSweepAndSaysWhy() {
+    void badInputStopsTheSweepAndSaysWhy() throws IOException {
         Target bad = Target.of("bad", sim -> {
             throw new BadInputException("plan line 3: unknown node 'n9'");
         });
-        Sweep.Result r = Sweep.of(bad, SeedList.parse("1..1000")).threads(2).run();
+        Path f = dir.resolve("bad.jsonl");
+        Sweep.Result r = Sweep.of(bad, SeedList.parse("1..1000")).threads(2).out(f, false).run();
         assertEquals("plan line 3: unknown node 'n9'", r.badInput());
-        assertTrue(r.summary().seeds() < 1000, "stopped early: " + r.summary().seeds());
+        assertEquals(0, r.summary().seeds(), "bad input is no result of the system");
+        assertEquals(1, Files.readAllLines(f, UTF_8).size(), "only the header: a resume runs those seeds again");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("dst-sweep-") && t.isAlive()),
+                "the workers ended with the sweep");
     }
 
     @Test
@@ -207,6 +211,34 @@ final class SweepTest {
         Map<String, String> h = hashes(f);
         assertEquals(11, h.size(), "10 of the list and 99; 7 once");
         assertTrue(h.containsKey(Seeds.format(99)));
+    }
+
+    @Test
+    void theFailuresKeptAreTheLowestInSeedOrderWhateverOrderTheyArriveIn() {
+        SweepSummary s = new SweepSummary("t", Map.of());
+        int n = SweepSummary.FAILURES_KEPT + 500;
+        for (int i = n - 1; i >= 0; i--) { // the highest first
+            s.add(new SeedResult(i, i, SeedResult.FAIL, "invariant", "x", "h", null, "r", 1, 1, "00", 0, Map.of(), Map.of(), Map.of()),
+                    false);
+        }
+        List<SeedResult> kept = s.failures();
+        assertEquals(SweepSummary.FAILURES_KEPT, kept.size());
+        assertEquals(0, kept.get(0).index());
+        assertEquals(SweepSummary.FAILURES_KEPT - 1, kept.get(kept.size() - 1).index());
+        assertEquals(n, s.failureCount());
+    }
+
+    @Test
+    void aTraceFileOfARunThatEndsByAnExceptionIsComplete() throws IOException {
+        Path trace = dir.resolve("t.jsonl");
+        Target throwsAfter = Target.of("throws", sim -> {
+            sim.schedule(Duration.ofMillis(1), "tick", () -> { });
+            sim.runFor(Duration.ofMillis(2));
+            throw new IllegalStateException("after the run");
+        });
+        RunOutcome o = Runner.run(throwsAfter, 1, new dev.dst.trace.JsonlTraceSink(trace), 30_000);
+        assertEquals("the test threw java.lang.IllegalStateException", o.violation().name());
+        assertEquals(o.report().traceEvents(), Files.readAllLines(trace, UTF_8).size(), "every event flushed and the file closed");
     }
 
     static Target withOptions(Target t, Map<String, String> options) {

@@ -211,7 +211,12 @@ final class Catalog {
                 throw new BadInputException("cannot make a " + c.getName() + ": " + e, e);
             }
         };
-        make.get(); // a constructor that cannot run is a usage error now, not a failure of every seed
+        try {
+            make.get(); // a constructor that cannot run is a usage error now, not a failure of every seed
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalArgumentException("cannot make a " + c.getName() + ": " + (e.getCause() != null ? e.getCause() : e)
+                    + " (dst makes one with the no-argument constructor)", e);
+        }
         return make;
     }
 }

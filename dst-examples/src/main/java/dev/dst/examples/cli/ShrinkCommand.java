@@ -48,6 +48,10 @@ final class ShrinkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long parsedSeed = Seeds.parse(seed);
+        if (!out.getFileName().toString().endsWith(".repro") || out.getFileName().toString().equals(".repro")) {
+            throw new IllegalArgumentException("--out '" + out + "' should end with .repro: the diagram (.html), trace (.trace.jsonl)"
+                    + " and transcript (.log) are written beside it with the same name");
+        }
         int attempts = Budgets.count("--max-attempts", maxAttempts, 1_000_000);
         long seconds = Budgets.seconds("--max-seconds", maxSeconds);
         long budget = Budgets.timeoutMillis(timeoutSeconds);
@@ -87,15 +91,8 @@ final class ShrinkCommand implements Callable<Integer> {
         }
         Path dir = out.toAbsolutePath().getParent();
         String file = out.getFileName().toString();
-        String base = file.endsWith(".repro") ? file.substring(0, file.length() - ".repro".length()) : file;
+        String base = file.substring(0, file.length() - ".repro".length());
         Failures.Shrunk s = Failures.write(r, result, dir, base, "shrunk by `dst shrink`", budget);
-        if (base.equals(file)) { // --out without .repro: the file is base.repro, moved to the name asked for
-            try {
-                java.nio.file.Files.move(s.files().repro(), out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot write '" + out + "': " + dev.dst.io.TextFile.reason(e));
-            }
-        }
         Violation v = result.shrunkOutcome().violation();
         long eventsBefore = result.before().attachmentSizes().getOrDefault(Cluster.PLAN_ATTACHMENT, 0L);
         long eventsAfter = result.after().attachmentSizes().getOrDefault(Cluster.PLAN_ATTACHMENT, 0L);

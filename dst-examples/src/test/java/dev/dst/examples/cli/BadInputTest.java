@@ -26,6 +26,7 @@ final class BadInputTest {
     @TempDir
     static Path dir;
     static String binary;
+    static String binaryLines;
     static String empty;
     static String text;
     static String revertFirst;
@@ -36,6 +37,7 @@ final class BadInputTest {
     @BeforeAll
     static void files() throws IOException {
         binary = write("binary.bin", new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, 0, 1, 2});
+        binaryLines = write("binary-lines.bin", new byte[] {(byte) 0xC3, 0x28, '\n', (byte) 0xFF, 0, '\n', 1, 2});
         empty = write("empty.txt", new byte[0]);
         text = write("text.txt", "lorem ipsum\ndolor sit amet\n".getBytes(StandardCharsets.UTF_8));
         revertFirst = write("revert.plan", "dst-plan 1\n1.000000s revert kill s1\n".getBytes(StandardCharsets.UTF_8));
@@ -107,10 +109,13 @@ final class BadInputTest {
                 bad("--merge summarises existing files", "sweep", "--seeds", "3", "--merge", sweepFile),
                 bad("no sweep file '" + MISSING + "'", "sweep", "--merge", MISSING),
                 bad("no sweep results", "sweep", "--merge", empty),
-                bad("is not UTF-8 text", "sweep", "--merge", binary),
+                bad("no sweep results", "sweep", "--merge", binary),
+                bad("is not a sweep result file (no header line)", "sweep", "ping-pong", "--seeds", "3", "--resume", binary),
+                bad("is not UTF-8 text at line 1", "sweep", "--merge", binaryLines),
                 bad("not a sweep result line", "sweep", "--merge", text),
                 // shrink
                 bad("Missing required option: '--out", "shrink", "ping-pong", "--seed", "1"),
+                bad("should end with .repro", "shrink", "ping-pong", "--seed", "1", "--out", "x.txt"),
                 bad("--max-attempts must be from 1", "shrink", "ping-pong", "--seed", "1", "--max-attempts", "0", "--out", "x.repro"),
                 bad("--max-seconds must be from 1", "shrink", "ping-pong", "--seed", "1", "--max-seconds", "0", "--out", "x.repro"),
                 bad("--timeout must be from 1", "shrink", "ping-pong", "--seed", "1", "--timeout", "-1", "--out", "x.repro"),
