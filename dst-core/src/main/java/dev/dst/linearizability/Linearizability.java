@@ -85,11 +85,15 @@ public final class Linearizability {
         Search.Outcome[] outcomes = new Search.Outcome[parts.size()];
         AtomicInteger firstInvalid = new AtomicInteger(Integer.MAX_VALUE);
         int threads = Math.min(options.threads(), parts.size());
-        if (threads > 1 && checked.size() >= 1000) {
-            runParallel(parts, model, options, deadline, outcomes, firstInvalid, threads);
+        if (threads > 1 && checked.size() < 1000) {
+            threads = 1;
+        }
+        long maxStates = Math.min(options.maxStates(), statesThatFit(Runtime.getRuntime().maxMemory(), threads));
+        if (threads > 1) {
+            runParallel(parts, model, maxStates, deadline, outcomes, firstInvalid, threads);
         } else {
             for (int i = 0; i < parts.size(); i++) {
-                outcomes[i] = runPart(parts.get(i), model, options, deadline, i, firstInvalid);
+                outcomes[i] = runPart(parts.get(i), model, maxStates, deadline, i, firstInvalid);
             }
         }
         long states = 0;
@@ -108,18 +112,50 @@ public final class Linearizability {
                 reason = parts.size() > 1 ? parts.get(i).name() + ": " + o.reason() : o.reason();
             }
         }
+        if (verdict == Verdict.UNKNOWN && maxStates < options.maxStates() && reason != null && reason.contains("memory budget")) {
+            reason += " (the budget of " + options.maxStates() + " was lowered to what half of this JVM's "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap holds on " + threads + (threads == 1 ? " thread" : " threads") + ")";
+        }
         return new LinearizabilityResult(verdict, model.name(), operations.size(), processes, parts.size(), states,
                 System.nanoTime() - start, reason, explanation, checked);
     }
 
-    private static Search.Outcome runPart(Partition part, Model<?> model, Options options, long deadline, int index,
+    /** Bytes a memoized state's own object costs, at least (a boxed value): the model's states come on top of the table. */
+    static final int STATE_BYTES = 16;
+
+    /**
+     * The most states per partition whose memo tables, {@code threads} of them at once, fit in
+     * half of a heap of {@code heapBytes}: a budget that ends a search with unknown before the
+     * heap runs out, whatever the option says (the other half is the JVM's and the history's).
+     */
+    static long statesThatFit(long heapBytes, int threads) {
+        long perSearch = heapBytes / 2 / Math.max(1, threads);
+        long lo = 1;
+        long hi = 1L << 29;
+        while (lo < hi) { // the largest budget whose table (and states) fit
+            long mid = (lo + hi + 1) >>> 1;
+            if (StateCache.bytesFor(mid) + mid * STATE_BYTES <= perSearch) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    private static Search.Outcome runPart(Partition part, Model<?> model, long maxStates, long deadline, int index,
                                           AtomicInteger firstInvalid) {
         Operation[] ops = part.operations().toArray(new Operation[0]);
         Search.Outcome o;
+        Search search = new Search(model, ops);
         try {
-            o = new Search(model, ops).run(options.maxStates(), deadline, () -> firstInvalid.get() < index);
+            o = search.run(maxStates, deadline, () -> firstInvalid.get() < index);
         } catch (OutOfMemoryError e) {
-            o = new Search.Outcome(Search.Kind.UNKNOWN, "out of memory", 0, new int[0], null, -1);
+            long states = search.statesSoFar();
+            search.dropCache();
+            o = new Search.Outcome(Search.Kind.UNKNOWN, "out of memory after " + states + " states memoized (the model's states"
+                    + " are larger than the budget allows for; give the JVM more heap, -Xmx, or a lower state budget)",
+                    states, new int[0], null, -1);
         }
         if (o.kind() == Search.Kind.INVALID) {
             firstInvalid.accumulateAndGet(index, Math::min);
@@ -127,7 +163,7 @@ public final class Linearizability {
         return o;
     }
 
-    private static void runParallel(List<Partition> parts, Model<?> model, Options options, long deadline,
+    private static void runParallel(List<Partition> parts, Model<?> model, long maxStates, long deadline,
                                     Search.Outcome[] outcomes, AtomicInteger firstInvalid, int threads) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "dst-linearizability");
@@ -140,7 +176,7 @@ public final class Linearizability {
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
                     for (int i = nextPart.getAndIncrement(); i < parts.size(); i = nextPart.getAndIncrement()) {
-                        outcomes[i] = runPart(parts.get(i), model, options, deadline, i, firstInvalid);
+                        outcomes[i] = runPart(parts.get(i), model, maxStates, deadline, i, firstInvalid);
                     }
                 }));
             }

@@ -46,6 +46,7 @@ final class Search {
      * completed just before it; or -1.
      */
     private final int[] previousTwin;
+    private StateCache cache; // the running search's memo, for statesSoFar()
 
     @SuppressWarnings("unchecked")
     Search(Model<?> model, Operation[] ops) {
@@ -137,6 +138,16 @@ final class Search {
         return e < 0 ? Integer.MAX_VALUE : ops[e - n].completeIndex();
     }
 
+    /** States memoized so far by the search that is running (or that ended, for example out of memory). */
+    long statesSoFar() {
+        return cache == null ? 0 : cache.size();
+    }
+
+    /** Lets the memo go (after an out-of-memory error the caller needs its heap back). */
+    void dropCache() {
+        cache = null;
+    }
+
     Outcome run(long maxStates, long deadlineNanos, BooleanSupplier cancelled) {
         long[] z1 = new long[n];
         long[] z2 = new long[n];
@@ -151,7 +162,8 @@ final class Search {
                 key[i] = ((long) ops[i].invokeIndex() + ops[i].completeIndex()) * (n + 1L) + i;
             }
         }
-        StateCache cache = new StateCache(Math.min(1 << 20, 4 * n + 16));
+        StateCache cache = new StateCache((int) Math.min(Math.min(1 << 20, 4L * n + 16), maxStates + 16), maxStates);
+        this.cache = cache;
         int[] stack = new int[n];
         Object[] states = new Object[n];
         boolean[] infoPhaseAt = new boolean[n];

@@ -8,6 +8,10 @@ import java.util.Arrays;
  * (128 bits) rather than a full bitset, so an entry costs about 40 bytes whatever the history's
  * length; the model state is kept and compared exactly. Two different sets share both
  * fingerprints with probability 2^-128 per pair, far below any hardware error rate.
+ *
+ * <p>The table doubles at half full, except that it does not grow past the size that holds
+ * {@code maxEntries} at three quarters full: a search that stops at its budget never pays for
+ * a table twice the size it needed. {@link #bytesFor} is what the table costs at worst.
  */
 final class StateCache {
     private long[] keys1;
@@ -15,8 +19,14 @@ final class StateCache {
     private Object[] states;
     private int mask;
     private int size;
+    private final long maxEntries;
+    /** Entries a search may add between two looks at its budget (see Search.CHECK_EVERY). */
+    static final int SLACK = 1 << 13;
+    /** Bytes a slot costs: two longs and a (compressed) reference. */
+    static final int SLOT_BYTES = 8 + 8 + 4;
 
-    StateCache(int initialCapacity) {
+    StateCache(int initialCapacity, long maxEntries) {
+        this.maxEntries = maxEntries;
         int cap = Integer.highestOneBit(Math.max(16, initialCapacity) - 1) << 1;
         keys1 = new long[cap];
         keys2 = new long[cap];
@@ -41,10 +51,33 @@ final class StateCache {
         keys1[i] = k1;
         keys2[i] = k2;
         states[i] = state;
-        if (++size * 2 > states.length) {
+        ++size;
+        if (size * 4L > states.length * 3L || (size * 2L > states.length && !holds(states.length))) {
             grow();
         }
         return true;
+    }
+
+    /** Whether a table of {@code slots} holds the budget (and the slack past it) at three quarters full. */
+    private boolean holds(long slots) {
+        return slots / 4 * 3 >= maxEntries + SLACK;
+    }
+
+    int capacity() {
+        return states.length;
+    }
+
+    /**
+     * The table's bytes at worst for a search that stops at {@code maxEntries}: its largest
+     * table and, while that one is filled from the one before, half as much again. The states
+     * themselves are the model's and come on top.
+     */
+    static long bytesFor(long maxEntries) {
+        long slots = 16;
+        while (slots / 4 * 3 < maxEntries + SLACK && slots < (1L << 30)) {
+            slots *= 2;
+        }
+        return slots * SLOT_BYTES * 3 / 2;
     }
 
     private int slot(long k1, int stateHash) {
@@ -57,6 +90,9 @@ final class StateCache {
         long[] o1 = keys1;
         long[] o2 = keys2;
         Object[] os = states;
+        if (os.length >= (1 << 30)) {
+            throw new OutOfMemoryError("the memo table is at its largest, 2^30 slots");
+        }
         int cap = os.length * 2;
         keys1 = new long[cap];
         keys2 = new long[cap];

@@ -46,8 +46,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per file: file, verdict, operations, processes, checkMillis, ...")
     boolean json;
 
-    @Option(names = "--timeout", description = "Give up with verdict unknown after this many seconds per file (default: no limit).")
-    Double timeoutSeconds;
+    @Option(names = "--timeout", description = "Give up with verdict unknown after this many seconds per file (default: ${DEFAULT-VALUE}; "
+            + "up to 604800, a week).", defaultValue = "60")
+    double timeoutSeconds;
 
     @Option(names = "--max-states", description = "Give up with verdict unknown after memoizing this many states per partition (default: ${DEFAULT-VALUE}).",
             defaultValue = "20000000")
@@ -66,7 +67,7 @@ final class CheckCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--initial is not an EDN value: " + e.reason());
             }
         }
-        if (timeoutSeconds != null && !(timeoutSeconds > 0 && timeoutSeconds <= 7 * 86_400)) {
+        if (!(timeoutSeconds > 0 && timeoutSeconds <= 7 * 86_400)) {
             throw new IllegalArgumentException("--timeout must be a number of seconds from more than 0 to 604800 (a week), got " + timeoutSeconds);
         }
         if (maxStates < 1) {
@@ -74,10 +75,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         Model<?> m = Models.named(model, initialValue);
         Format f = Format.named(format);
-        Linearizability.Options options = Linearizability.Options.defaults().withMaxStates(maxStates);
-        if (timeoutSeconds != null) {
-            options = options.withTimeout(Duration.ofNanos((long) (timeoutSeconds * 1e9)));
-        }
+        Linearizability.Options options = Linearizability.Options.defaults().withMaxStates(maxStates)
+                .withTimeout(Duration.ofNanos((long) (timeoutSeconds * 1e9)));
         int exit = Main.PASS;
         for (Path file : files) {
             int code = checkOne(file, f, m, options);
