@@ -267,6 +267,9 @@ final class MethodRun {
             String replay = replayPrefix.substring(0, replayPrefix.length() - ("-D" + TestSettings.SEED + "=").length())
                     + "-D" + TestSettings.REPRO + "=" + file;
             RunOutcome o = Reproductions.replay(target, rep, replay, settings.timeoutMillis());
+            if (o.badInput() != null) {
+                throw new IllegalArgumentException(Reproductions.badInput(file.toString(), loaded, o), o.thrown());
+            }
             System.out.println("dst: " + Reproductions.verdict(rep, o));
             if (!o.passed()) {
                 throw failureOf(o);

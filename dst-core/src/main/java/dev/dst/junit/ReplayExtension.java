@@ -92,7 +92,7 @@ public final class ReplayExtension implements TestTemplateInvocationContextProvi
         private void judge(RunOutcome o) {
             Reproduction rep = loaded.require();
             if (o.badInput() != null) {
-                throw new IllegalArgumentException(where(rep) + ": " + o.badInput(), o.thrown());
+                throw new IllegalArgumentException(where(rep) + ": " + Reproductions.badInput(annotation.value(), loaded, o), o.thrown());
             }
             if (o.passed()) {
                 if (annotation.expectFailure()) {

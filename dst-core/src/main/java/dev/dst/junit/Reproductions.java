@@ -15,8 +15,8 @@ import java.nio.file.Path;
 final class Reproductions {
     private Reproductions() {}
 
-    /** A file read, or why it could not be (reported when the test runs, not when JUnit collects it). */
-    record Loaded(Reproduction reproduction, String error) {
+    /** A file read (its reproduction and text), or why it could not be (reported when the test runs, not when JUnit collects it). */
+    record Loaded(Reproduction reproduction, String text, String error) {
         Reproduction require() {
             if (error != null) {
                 throw new IllegalArgumentException(error);
@@ -27,34 +27,38 @@ final class Reproductions {
 
     static Loaded load(String location, Class<?> testClass) {
         try {
-            return new Loaded(read(location, testClass), null);
+            String text = text(location, testClass);
+            try {
+                return new Loaded(Reproduction.parse(text), text, null);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + location + "': " + e.getMessage(), e);
+            }
         } catch (IllegalArgumentException e) {
-            return new Loaded(null, e.getMessage());
+            return new Loaded(null, null, e.getMessage());
         }
     }
 
-    /** The reproduction at {@code location}: a file, else a class-path resource; a clear error when neither. */
-    static Reproduction read(String location, Class<?> testClass) {
+    /** The text at {@code location}: a file, else a class-path resource; a clear error when neither. */
+    private static String text(String location, Class<?> testClass) {
         Path file = Path.of(location);
-        try {
-            if (Files.isRegularFile(file)) {
-                return Reproduction.read(file);
+        if (Files.isRegularFile(file)) {
+            return dev.dst.io.TextFile.read(file, "reproduction file", 256 << 20);
+        }
+        String resource = location.startsWith("/") ? location.substring(1) : location;
+        try (InputStream in = testClass.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("'" + location + "': no such file (looked in " + file.toAbsolutePath().normalize()
+                        + ") and no such class-path resource (put it under src/test/resources/)");
             }
-            String resource = location.startsWith("/") ? location.substring(1) : location;
-            try (InputStream in = testClass.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalArgumentException("'" + location + "': no such file (looked in " + file.toAbsolutePath().normalize()
-                            + ") and no such class-path resource (put it under src/test/resources/)");
-                }
-                try {
-                    return Reproduction.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("'" + location + "': " + e.getMessage(), e);
-                }
-            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalArgumentException("'" + location + "': cannot read it: " + e, e);
         }
+    }
+
+    /** What a replay's bad input says, with the line of the file when the mistake is in an attachment it holds. */
+    static String badInput(String location, Loaded loaded, RunOutcome o) {
+        return Replays.badInput(location, loaded.text(), o);
     }
 
     static RunOutcome replay(Target target, Reproduction rep, String replayLine, long wallBudgetMillis) {

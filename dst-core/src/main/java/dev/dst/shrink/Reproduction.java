@@ -117,6 +117,22 @@ public record Reproduction(String dstVersion, String targetKind, String target, 
         }
     }
 
+    /**
+     * The line of {@code text} (1-based) on which the attachment {@code key}'s own text begins
+     * (the line after its {@code attachment KEY LINES} line), or 0 when it has none: so that a
+     * mistake at line n of an attachment can be named as line {@code begin + n - 1} of the file.
+     */
+    public static int attachmentLine(String text, String key) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String[] p = lines[i].strip().split(" ");
+            if (p.length == 3 && p[0].equals("attachment") && p[1].equals(key)) {
+                return i + 2;
+            }
+        }
+        return 0;
+    }
+
     /** Parses {@link #toText()}; a malformed file gives an {@link IllegalArgumentException} naming the line. */
     public static Reproduction parse(String text) {
         String[] lines = text.replace("\r\n", "\n").split("\n", -1);

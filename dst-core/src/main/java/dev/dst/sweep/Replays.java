@@ -1,6 +1,7 @@
 package dev.dst.sweep;
 
 import dev.dst.shrink.Reproduction;
+import dev.dst.sim.BadInputException;
 import dev.dst.trace.TraceSink;
 
 import java.util.LinkedHashMap;
@@ -32,6 +33,24 @@ public final class Replays {
         } finally {
             restore(saved);
         }
+    }
+
+    /**
+     * What a replay's bad input says, placed in the reproduction file: a mistake in an
+     * attachment the file holds (a plan edited by hand) is named by the file's line, {@code
+     * "F.repro line 17 (line 3 of its nemesis-plan): revert of ..."}; other bad input as it is.
+     */
+    public static String badInput(String file, String text, RunOutcome o) {
+        assert o.badInput() != null;
+        for (Throwable t = o.thrown(); t != null; t = t.getCause()) {
+            if (t instanceof BadInputException b && b.attachment() != null && b.line() > 0) {
+                int begin = text == null ? 0 : Reproduction.attachmentLine(text, b.attachment());
+                if (begin > 0) {
+                    return file + " line " + (begin + b.line() - 1) + " (line " + b.line() + " of its " + b.attachment() + "): " + b.reason();
+                }
+            }
+        }
+        return file + ": " + o.badInput();
     }
 
     /** Whether the run failed the way the file says (the same kind of violation of the same check). */

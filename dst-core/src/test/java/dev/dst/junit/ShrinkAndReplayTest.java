@@ -134,6 +134,18 @@ final class ShrinkAndReplayTest {
                 && missing.getMessage().contains("no such class-path resource"), String.valueOf(missing));
     }
 
+    /** A reproduction whose attachment was edited by hand: the mistake is named by the file's line, not the attachment's. */
+    @Test
+    void badInputInAnAttachmentIsNamedByTheLineOfTheFile() throws IOException {
+        Path f = Path.of(ReplayFixture.CONFIG_FILE);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "dst-repro 1\n# edited by hand\ntarget test " + ReplayFixture.class.getName() + "#readsItsSettings\n"
+                + "seed 0x1\nviolation INVARIANT x\nheadline x\ntrace-hash 0000000000000000\nattachment settings 3\nrate=5\nclients=3\nclients three\n");
+        Throwable t = failureOf(replay("off"), "readsItsSettings");
+        assertTrue(t != null && t.getMessage().contains(ReplayFixture.CONFIG_FILE
+                + " line 11 (line 3 of its settings): not a setting: 'clients three'"), String.valueOf(t));
+    }
+
     @Test
     void replayOnceTheBugIsFixed() {
         writeFixtureFile();

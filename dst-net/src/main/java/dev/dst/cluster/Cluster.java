@@ -180,6 +180,7 @@ public final class Cluster {
         private Nemesis nemesis = Nemesis.none();
         private NemesisPlan plan;
         private String planText;
+        private String planFile; // where planText came from, for messages; null: given as text
         private Duration faultPhase = Duration.ofSeconds(10);
         private int workloadClients;
         private Workload workload;
@@ -241,6 +242,7 @@ public final class Cluster {
             nemesis(Nemesis.named(options.faults()));
             if (options.planText() != null) {
                 plan(options.planText());
+                planFile = options.planFile();
             }
             return this;
         }
@@ -263,6 +265,7 @@ public final class Cluster {
         /** A plan in its text form, parsed once the nodes exist (their names resolve then); null: none given. */
         public Builder plan(String text) {
             this.planText = text;
+            this.planFile = null;
             this.plan = null;
             return this;
         }
@@ -315,8 +318,11 @@ public final class Cluster {
                 try {
                     p = NemesisPlan.parse(text, world);
                 } catch (IllegalArgumentException e) {
-                    throw new BadInputException("nemesis plan" + (attached != null ? " (attached to the run)" : "") + ": "
-                            + e.getMessage(), e);
+                    String what = "nemesis plan" + (attached != null ? " (attached to the run)" : planFile != null ? " " + planFile : "");
+                    if (e.getCause() instanceof BadInputException where && where.line() > 0) {
+                        throw new BadInputException(what, attached != null ? PLAN_ATTACHMENT : null, where.line(), where.reason(), e);
+                    }
+                    throw new BadInputException(what + ": " + e.getMessage(), e);
                 }
                 sim.stat("nemesis", attached != null ? "the attached plan" : "a given plan");
             } else if (p != null) {

@@ -1,9 +1,12 @@
 package dev.dst.nemesis;
 
+import dev.dst.sim.BadInputException;
+
 import dev.dst.fault.Fault;
 import dev.dst.fault.FaultLog;
 import dev.dst.fault.FaultParser;
 import dev.dst.fault.World;
+import dev.dst.sim.BadInputException;
 import dev.dst.trace.Durations;
 
 import java.io.IOException;
@@ -91,7 +94,11 @@ public record NemesisPlan(List<Step> steps) {
         return sb.toString();
     }
 
-    /** Parses {@link #toText}; errors name the line and say what was expected. */
+    /**
+     * Parses {@link #toText}; errors name the line and say what was expected: an
+     * {@link IllegalArgumentException} whose cause, a {@link BadInputException}, has the line
+     * as a number.
+     */
     public static NemesisPlan parse(String text, World w) {
         String[] lines = text.split("\n", -1);
         int header = 0; // comments and blank lines may come before the header too
@@ -99,7 +106,7 @@ public record NemesisPlan(List<Step> steps) {
             header++;
         }
         if (!lines[header].strip().equals("dst-plan 1")) {
-            throw new IllegalArgumentException("line " + (header + 1) + ": expected 'dst-plan 1'");
+            throw atLine(header + 1, "expected 'dst-plan 1'");
         }
         List<Step> steps = new ArrayList<>();
         List<Fault> inForce = new ArrayList<>();
@@ -111,7 +118,7 @@ public record NemesisPlan(List<Step> steps) {
             }
             String[] parts = line.split("\\s+", 3);
             if (parts.length < 3 || !(parts[1].equals("apply") || parts[1].equals("revert"))) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": expected '<time>s apply|revert <fault>', got '" + line + "'");
+                throw atLine(i + 1, "expected '<time>s apply|revert <fault>', got '" + line + "'");
             }
             try {
                 long at = parseSeconds(parts[0]);
@@ -133,10 +140,15 @@ public record NemesisPlan(List<Step> steps) {
                 }
                 steps.add(new Step(at, apply ? Action.APPLY : Action.REVERT, f));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage());
+                throw atLine(i + 1, e.getMessage());
             }
         }
         return new NemesisPlan(steps);
+    }
+
+    private static IllegalArgumentException atLine(int line, String reason) {
+        BadInputException where = new BadInputException("nemesis plan", null, line, reason, null);
+        return new IllegalArgumentException("line " + line + ": " + reason, where);
     }
 
     public void write(Path file, World w) throws IOException {

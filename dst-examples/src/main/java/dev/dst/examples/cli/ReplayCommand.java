@@ -38,8 +38,9 @@ final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no reproduction file '" + file + "'");
         }
         Reproduction rep;
+        String text = TextFile.read(file, "reproduction file", 256 << 20);
         try {
-            rep = Reproduction.parse(TextFile.read(file, "reproduction file", 256 << 20));
+            rep = Reproduction.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().startsWith("reproduction file") || e.getMessage().startsWith("no ")
                     ? e.getMessage() : file + ": " + e.getMessage(), e);
@@ -50,7 +51,7 @@ final class ReplayCommand implements Callable<Integer> {
         String replayLine = Shell.dst() + " replay " + Shell.quote(file.toString()) + r.classPath();
         RunOutcome outcome = Replays.replay(r.target(), rep, files.sink(), replayLine, budget);
         if (outcome.badInput() != null) {
-            throw new IllegalArgumentException(file + ": " + outcome.badInput());
+            throw new IllegalArgumentException(Replays.badInput(file.toString(), text, outcome));
         }
         Map<String, String> headers = Outputs.headers(r, rep.seed());
         headers.put("reproduction", file.getFileName().toString());

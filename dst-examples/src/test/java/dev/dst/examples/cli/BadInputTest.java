@@ -3,6 +3,7 @@ package dev.dst.examples.cli;
 import static dev.dst.examples.cli.CliTest.dst;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,7 @@ final class BadInputTest {
     static String outOfOrder;
     static String sweepFile;
     static String directory;
+    static String editedRepro;
 
     @BeforeAll
     static void files() throws IOException {
@@ -45,6 +47,13 @@ final class BadInputTest {
         sweepFile = dir.resolve("done.jsonl").toString();
         assertEquals(0, dst("sweep", "ping-pong", "--seeds", "3", "--out", sweepFile).exit());
         directory = dir.toString();
+        String repro;
+        try (var in = BadInputTest.class.getResourceAsStream("/repro/lease-lock-no-fencing.repro")) {
+            repro = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String edited = repro.replace("4.971403794s revert slow-link", "4.000000000s revert slow-link"); // line 15 of the file
+        assertNotEquals(repro, edited);
+        editedRepro = write("edited.repro", edited.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String write(String name, byte[] bytes) throws IOException {
@@ -79,8 +88,8 @@ final class BadInputTest {
                 bad("is a directory", "run", "ping-pong", "--seed", "1", "--plan", directory),
                 bad("is not a nemesis plan", "run", "ping-pong", "--seed", "1", "--plan", text),
                 bad("is not a nemesis plan", "run", "ping-pong", "--seed", "1", "--plan", empty),
-                bad("which no line above applied", "run", "ping-pong", "--seed", "1", "--plan", revertFirst),
-                bad("comes before the line above it", "run", "ping-pong", "--seed", "1", "--plan", outOfOrder),
+                bad("revert.plan: line 2: revert of 'kill s1', which no line above applied", "run", "ping-pong", "--seed", "1", "--plan", revertFirst),
+                bad("order.plan: line 3: time 1.000000s comes before the line above it", "run", "ping-pong", "--seed", "1", "--plan", outOfOrder),
                 bad("cannot write --html file", "run", "ping-pong", "--seed", "1", "--html", MISSING + ".html"),
                 bad("cannot write --trace file", "run", "ping-pong", "--seed", "1", "--trace", MISSING + ".jsonl"),
                 bad("writes no --html", "run", "ping-pong", "--seed", "1", "--check-determinism", "--html", dir.resolve("x.html").toString()),
@@ -125,6 +134,8 @@ final class BadInputTest {
                 bad("is not UTF-8 text", "replay", binary),
                 bad("line 1: expected 'dst-repro 1'", "replay", text),
                 bad("this is a nemesis plan", "replay", revertFirst),
+                bad("edited.repro line 15 (line 3 of its nemesis-plan): time 4.000000000s comes before the line above it", "replay",
+                        editedRepro),
                 // check
                 bad("--timeout must be a number of seconds", "check", "--model", "register", "--timeout", "0", text),
                 bad("--timeout must be a number of seconds", "check", "--model", "register", "--timeout", "NaN", text),
