@@ -65,4 +65,27 @@ public interface NodeContext {
 
     /** A log line in the trace, with {@code {}} placeholders as in slf4j. */
     void log(String format, Object... args);
+
+    /** Whether this incarnation is still the node's: false once it crashed or stopped. */
+    default boolean isAlive() {
+        return true;
+    }
+
+    /**
+     * Stops this node when the current handler returns, as a process that exits after a fatal
+     * error: its object and timers are gone and messages to it are lost, as in a crash, but
+     * everything it wrote stays (an exiting process loses nothing the operating system holds).
+     * It stays down until the test or a fault restarts it. Recorded in the trace with the reason.
+     */
+    default void stop(String reason) {
+        throw new UnsupportedOperationException("this context cannot stop its node");
+    }
+
+    /**
+     * Stops this node as {@link #stop} does, then starts a new incarnation at once (a supervisor
+     * that restarts a process when it exits): the factory runs again and reads the storage.
+     */
+    default void restart(String reason) {
+        throw new UnsupportedOperationException("this context cannot restart its node");
+    }
 }

@@ -760,6 +760,9 @@ public final class Simulation {
         Context ctx;
         int incarnation;
         State state = State.DOWN;
+        String stopReason; // set by the node's own ctx.stop/restart; acted on when its handler returns
+        boolean restartAfterStop;
+        long selfStops;
 
         NodeSlot(int id, String name, NodeFactory factory, Entropy random, Entropy storageEntropy) {
             this.id = id;
@@ -793,6 +796,10 @@ public final class Simulation {
             n.node = n.factory.create(n.ctx);
             if (n.node == null) {
                 throw new IllegalStateException("the factory of " + n.name + " returned null");
+            }
+            if (n.stopReason != null) {
+                throw new IllegalStateException(n.name + "'s factory asked to stop the node (" + n.stopReason
+                        + "): a node stops from a handler (onStart at the earliest), once it exists");
             }
         } catch (RuntimeException | Error e) {
             throw nodeThrew(n, "factory", e);
@@ -947,8 +954,30 @@ public final class Simulation {
             logContext.exit();
             dispatching = NOT_DISPATCHING;
         }
+        if (n.stopReason != null) {
+            selfStop(n);
+        }
         endStep();
         return true;
+    }
+
+    /** The node asked to stop (or restart) from its handler, which has returned. */
+    private void selfStop(NodeSlot n) {
+        String reason = n.stopReason;
+        boolean again = n.restartAfterStop;
+        n.stopReason = null;
+        n.restartAfterStop = false;
+        assert n.state == State.UP && n.parked.isEmpty() : n.name + " stopped while " + n.state;
+        n.state = State.DOWN;
+        n.node = null;
+        n.incarnation++; // its timers and context die; its storage is untouched (the page cache outlives a process)
+        n.selfStops++;
+        stat("self-stops", nodes.stream().mapToLong(x -> x.selfStops).sum());
+        traceFault(TraceKind.CRASH, n.id, "stopped itself: " + reason);
+        if (again) {
+            traceFault(TraceKind.RESTART, n.id, "restarted itself");
+            boot(n);
+        }
     }
 
     private void deliver(NodeSlot n, int from, Object p, long h) {
@@ -1241,6 +1270,33 @@ public final class Simulation {
         @Override
         public Storage storage() {
             return n.storage;
+        }
+
+        @Override
+        public boolean isAlive() {
+            return n.incarnation == incarnation;
+        }
+
+        @Override
+        public void stop(String reason) {
+            requestStop(reason, false);
+        }
+
+        @Override
+        public void restart(String reason) {
+            requestStop(reason, true);
+        }
+
+        private void requestStop(String reason, boolean again) {
+            alive();
+            if (dispatching != n.id) {
+                throw new IllegalStateException(n.name + ": stop and restart are for the node's own handlers;"
+                        + " a test crashes and restarts nodes with sim.crash and sim.restart");
+            }
+            if (n.stopReason == null) { // the first request wins; a restart asked after a stop does not undo it
+                n.stopReason = reason == null ? "(no reason given)" : reason;
+                n.restartAfterStop = again;
+            }
         }
 
         @Override
