@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -31,7 +30,8 @@ import java.util.function.IntFunction;
  * cycles survive); unmodifiable wrappers and {@code Arrays.asList} are rebuilt around a fresh
  * inner collection; {@code List.of}/{@code Set.of}/{@code Map.of}, empty and singleton
  * collections are values. Hash-ordered collections are written in a canonical order (see
- * {@link #canonical}) so that equal contents give equal bytes whatever their insertion history.
+ * {@link #canonicalOrder}) so that equal contents give equal bytes whatever their insertion
+ * history, and decode into a collection whose iteration order depends only on its contents.
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
 final class CollectionPlans {
@@ -110,56 +110,73 @@ final class CollectionPlans {
         return (int) Math.min(1L << 30, (long) Math.ceil(n / 0.75));
     }
 
-    /**
-     * A total order that depends only on the elements: hash code, then natural order for two
-     * elements of one Comparable class, then the bytes of each element encoded alone. Hash codes
-     * of strings, boxes, enums (by name: see below), records and collections of those are the
-     * same on every run; identity hash codes are not, so a set of objects without their own
-     * {@code hashCode} is written in an order that can differ from run to run.
-     */
-    static Comparator<Object> canonical(StandardCodec codec) {
-        return (a, b) -> {
-            if (a == b) {
-                return 0;
-            }
-            int ha = hash(a);
-            int hb = hash(b);
-            if (ha != hb) {
-                return ha < hb ? -1 : 1;
-            }
-            if (a == null || b == null) {
-                return a == null ? -1 : 1;
-            }
-            if (a.getClass() == b.getClass() && a instanceof Comparable) {
-                int c = ((Comparable) a).compareTo(b);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return Arrays.compare(codec.encode(a), codec.encode(b));
-        };
-    }
+    /** Classes whose natural order is total and the same on every run and JDK. */
+    private static final Set<Class<?>> PLAIN = Set.of(String.class, Integer.class, Long.class, Short.class, Byte.class,
+            Character.class, Boolean.class, Double.class, Float.class, java.math.BigInteger.class, java.math.BigDecimal.class,
+            java.util.UUID.class);
 
-    /** {@code Enum.hashCode} is an identity hash; an enum is ordered by its name's hash instead. */
-    private static int hash(Object o) {
-        return o instanceof Enum<?> e ? e.name().hashCode() : Objects.hashCode(o);
+    /**
+     * Sorts the elements of a hash-ordered collection into an order that depends only on their
+     * contents: natural order when all are strings, or all boxes of one kind (and a few other
+     * JDK values); otherwise the order of each element's own encoding, bytes compared as
+     * unsigned. Hash codes are never used: a record's includes its enums' identity hash codes,
+     * which change from run to run. Returns a permutation of indexes.
+     */
+    private static int[] canonicalOrder(Writer w, Object[] elements) {
+        int n = elements.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (n > 1) {
+            Class<?> first = elements[0] == null ? null : elements[0].getClass();
+            boolean plain = first != null && PLAIN.contains(first);
+            for (int i = 1; plain && i < n; i++) {
+                plain = elements[i] != null && elements[i].getClass() == first;
+            }
+            if (plain) {
+                Arrays.sort(order, (a, b) -> ((Comparable) elements[a]).compareTo(elements[b]));
+            } else {
+                byte[][] bytes = new byte[n][];
+                for (int i = 0; i < n; i++) {
+                    bytes[i] = w.codec.encode(elements[i]);
+                }
+                // equal bytes (two distinct objects equal in every field) keep the iteration order
+                Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(bytes[a], bytes[b]));
+            }
+        }
+        int[] result = new int[n];
+        for (int i = 0; i < n; i++) {
+            result[i] = order[i];
+        }
+        return result;
     }
 
     private static Object[] canonicalElements(Writer w, Collection<?> c) {
         Object[] a = c.toArray();
-        if (a.length > 1) {
-            Arrays.sort(a, w.codec.canonicalOrder);
+        int[] order = canonicalOrder(w, a);
+        Object[] sorted = new Object[a.length];
+        for (int i = 0; i < a.length; i++) {
+            sorted[i] = a[order[i]];
         }
-        return a;
+        return sorted;
     }
 
     private static Map.Entry<?, ?>[] entries(Writer w, Map<?, ?> m, boolean canonical) {
         Map.Entry<?, ?>[] es = m.entrySet().toArray(new Map.Entry[0]);
-        if (canonical && es.length > 1) {
-            Comparator<Object> order = w.codec.canonicalOrder;
-            Arrays.sort(es, (x, y) -> order.compare(x.getKey(), y.getKey()));
+        if (!canonical || es.length < 2) {
+            return es;
         }
-        return es;
+        Object[] keys = new Object[es.length];
+        for (int i = 0; i < es.length; i++) {
+            keys[i] = es[i].getKey();
+        }
+        int[] order = canonicalOrder(w, keys);
+        Map.Entry<?, ?>[] sorted = new Map.Entry[es.length];
+        for (int i = 0; i < es.length; i++) {
+            sorted[i] = es[order[i]];
+        }
+        return sorted;
     }
 
     private static void writeElements(Writer w, Object[] a) {

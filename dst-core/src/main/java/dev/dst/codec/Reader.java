@@ -15,9 +15,11 @@ final class Reader implements CodecInput {
     private int refCount;
     private Plan[] classes = new Plan[16];
     private int classCount;
+    private final NameCache names;
 
     Reader(StandardCodec codec) {
         this.codec = codec;
+        this.names = new NameCache(codec);
     }
 
     void begin(byte[] bytes, int offset, int length) {
@@ -29,8 +31,12 @@ final class Reader implements CodecInput {
     }
 
     void end() {
-        Arrays.fill(refs, 0, refCount, null);
-        Arrays.fill(classes, 0, classCount, null);
+        for (int i = 0; i < refCount; i++) {
+            refs[i] = null;
+        }
+        for (int i = 0; i < classCount; i++) {
+            classes[i] = null;
+        }
         if (refs.length > 4096) {
             refs = new Object[32];
         }
@@ -83,7 +89,7 @@ final class Reader implements CodecInput {
         int length = (header & 1) == 0 ? header >>> 1 : header & ~1;
         need(length);
         pos += length;
-        Plan p = codec.planByName(buf, start, pos);
+        Plan p = names.find(buf, start, pos);
         if (classCount == classes.length) {
             classes = Arrays.copyOf(classes, 2 * classCount);
         }
@@ -256,5 +262,47 @@ final class Reader implements CodecInput {
     @Override
     public Object readObject() {
         return readValue();
+    }
+
+    /**
+     * The plans of class names this thread has decoded, by a fingerprint of the encoded name
+     * (its length and three of its 8-byte words), each hit confirmed by comparing the bytes:
+     * a class reference costs a few loads and one comparison instead of hashing the name.
+     */
+    static final class NameCache {
+        private static final int SLOTS = 64;
+        private final StandardCodec codec;
+        private final Plan[] plans = new Plan[SLOTS];
+
+        NameCache(StandardCodec codec) {
+            this.codec = codec;
+        }
+
+        Plan find(byte[] buf, int start, int end) {
+            int slot = slot(buf, start, end);
+            Plan p = plans[slot];
+            if (p != null && Arrays.equals(p.nameBytes, 0, p.nameBytes.length, buf, start, end)) {
+                return p;
+            }
+            p = codec.planByName(buf, start, end);
+            plans[slot] = p;
+            return p;
+        }
+
+        private static int slot(byte[] buf, int start, int end) {
+            int n = end - start;
+            long h = n * 0x9E3779B97F4A7C15L;
+            if (n >= 8) {
+                h ^= (long) Writer.LONG_LE.get(buf, start);
+                h = h * 0xBF58476D1CE4E5B9L ^ (long) Writer.LONG_LE.get(buf, end - 8);
+                h = h * 0x94D049BB133111EBL ^ (long) Writer.LONG_LE.get(buf, start + ((n - 8) >>> 1));
+            } else {
+                for (int i = start; i < end; i++) {
+                    h = (h ^ buf[i]) * 0x100000001B3L;
+                }
+            }
+            h *= 0x9E3779B97F4A7C15L;
+            return (int) (h >>> 58);
+        }
     }
 }

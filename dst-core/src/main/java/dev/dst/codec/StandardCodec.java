@@ -3,7 +3,6 @@ package dev.dst.codec;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +27,6 @@ final class StandardCodec implements Codec {
     private final ConcurrentHashMap<Long, Plan> byName = new ConcurrentHashMap<>();
     private final ThreadLocal<Writer> writers = ThreadLocal.withInitial(() -> new Writer(this));
     private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(() -> new Reader(this));
-    final Comparator<Object> canonicalOrder = CollectionPlans.canonical(this);
 
     StandardCodec(Map<Class<?>, Plan> registered, ClassLoader loader) {
         this.registered = Map.copyOf(registered);

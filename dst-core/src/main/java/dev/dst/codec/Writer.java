@@ -251,16 +251,37 @@ final class Writer implements CodecOutput {
         writeValue(value);
     }
 
-    /** Identity map from object to reference number, open addressing; cleared in time proportional to its use. */
+    /**
+     * Identity map from object to reference number. Numbers are given in order, so the
+     * objects are kept in a list; a small message is searched linearly (no identity hash is
+     * computed), a larger one through an open-addressing table built when the list grows past
+     * {@link #LINEAR_MAX}.
+     */
     static final class IdentityTable {
-        private Object[] keys = new Object[64];
-        private int[] values = new int[64];
+        private static final int LINEAR_MAX = 24;
+        private Object[] list = new Object[32];
         private int size;
+        private Object[] keys;
+        private int[] values;
 
-        /** The number already given to {@code key}, or -1 after giving it {@code value}. */
+        /** The number already given to {@code key}, or -1 after giving it {@code value} (which must be the next number). */
         int putIfAbsent(Object key, int value) {
-            if (2 * (size + 1) > keys.length) {
-                grow();
+            assert value == size : "reference numbers are given in order";
+            if (keys == null) {
+                for (int i = 0; i < size; i++) {
+                    if (list[i] == key) {
+                        return i;
+                    }
+                }
+                add(key);
+                if (size > LINEAR_MAX) {
+                    keys = new Object[128];
+                    values = new int[128];
+                    for (int i = 0; i < size; i++) {
+                        insert(list[i], i);
+                    }
+                }
+                return -1;
             }
             int mask = keys.length - 1;
             // identity hashes only place keys in this table; they never reach the bytes
@@ -268,9 +289,12 @@ final class Writer implements CodecOutput {
             while (true) {
                 Object k = keys[i];
                 if (k == null) {
+                    add(key);
                     keys[i] = key;
                     values[i] = value;
-                    size++;
+                    if (2 * size > keys.length) {
+                        rehash();
+                    }
                     return -1;
                 }
                 if (k == key) {
@@ -280,41 +304,46 @@ final class Writer implements CodecOutput {
             }
         }
 
+        private void add(Object key) {
+            if (size == list.length) {
+                list = Arrays.copyOf(list, 2 * size);
+            }
+            list[size++] = key;
+        }
+
+        private void insert(Object key, int value) {
+            int mask = keys.length - 1;
+            int i = mix(System.identityHashCode(key)) & mask;
+            while (keys[i] != null) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = key;
+            values[i] = value;
+        }
+
         private static int mix(int h) {
             h *= 0x9E3779B9;
             return h ^ (h >>> 16);
         }
 
-        private void grow() {
-            Object[] oldKeys = keys;
-            int[] oldValues = values;
-            keys = new Object[2 * oldKeys.length];
+        private void rehash() {
+            keys = new Object[2 * keys.length];
             values = new int[keys.length];
-            int mask = keys.length - 1;
-            for (int j = 0; j < oldKeys.length; j++) {
-                Object k = oldKeys[j];
-                if (k != null) {
-                    int i = mix(System.identityHashCode(k)) & mask;
-                    while (keys[i] != null) {
-                        i = (i + 1) & mask;
-                    }
-                    keys[i] = k;
-                    values[i] = oldValues[j];
-                }
+            for (int i = 0; i < size; i++) {
+                insert(list[i], i);
             }
         }
 
         void clear() {
-            if (size == 0) {
-                return;
+            for (int i = 0; i < size; i++) {
+                list[i] = null;
             }
-            if (keys.length > 4096) {
-                keys = new Object[64];
-                values = new int[64];
-            } else {
-                Arrays.fill(keys, null);
+            if (list.length > 4096) {
+                list = new Object[32];
             }
             size = 0;
+            keys = null;
+            values = null;
         }
     }
 }
