@@ -1,6 +1,11 @@
 package dev.dst.codec;
 
-import java.util.AbstractMap;
+import static dev.dst.codec.Elements.canonicalElements;
+import static dev.dst.codec.Elements.entries;
+import static dev.dst.codec.Elements.writeComparator;
+import static dev.dst.codec.Elements.writeElements;
+import static dev.dst.codec.Elements.writeEntries;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +35,7 @@ import java.util.function.IntFunction;
  * cycles survive); unmodifiable wrappers and {@code Arrays.asList} are rebuilt around a fresh
  * inner collection; {@code List.of}/{@code Set.of}/{@code Map.of}, empty and singleton
  * collections are values. Hash-ordered collections are written in a canonical order (see
- * {@link #canonicalOrder}) so that equal contents give equal bytes whatever their insertion
+ * {@link Elements#canonicalOrder}) so that equal contents give equal bytes whatever their insertion
  * history, and decode into a collection whose iteration order depends only on its contents.
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
@@ -74,20 +79,20 @@ final class CollectionPlans {
         plans.add(new EnumSets(EnumSet.noneOf(Small.class).getClass()));
         // immutable values
         for (List<?> l : List.of(List.of(), List.of(1), List.of(1, 2, 3), List.of(1, 2, 3).subList(0, 2))) {
-            plans.add(new ListOf(l.getClass()));
+            plans.add(new ImmutableCollectionPlans.ListOf(l.getClass()));
         }
         for (Set<?> s : List.of(Set.of(), Set.of(1), Set.of(1, 2, 3))) {
-            plans.add(new SetOf(s.getClass()));
+            plans.add(new ImmutableCollectionPlans.SetOf(s.getClass()));
         }
         for (Map<?, ?> m : List.of(Map.of(), Map.of(1, 1), Map.of(1, 1, 2, 2))) {
-            plans.add(new MapOf(m.getClass()));
+            plans.add(new ImmutableCollectionPlans.MapOf(m.getClass()));
         }
-        plans.add(constant(Collections.emptyList(), Tags.EMPTY_LIST));
-        plans.add(constant(Collections.emptySet(), Tags.EMPTY_SET));
-        plans.add(constant(Collections.emptyMap(), Tags.EMPTY_MAP));
-        plans.add(new Singleton(Collections.singletonList(1).getClass(), Tags.SINGLETON_LIST, Collections::singletonList));
-        plans.add(new Singleton(Collections.singleton(1).getClass(), Tags.SINGLETON_SET, Collections::singleton));
-        plans.add(new SingletonMap());
+        plans.add(ImmutableCollectionPlans.constant(Collections.emptyList(), Tags.EMPTY_LIST));
+        plans.add(ImmutableCollectionPlans.constant(Collections.emptySet(), Tags.EMPTY_SET));
+        plans.add(ImmutableCollectionPlans.constant(Collections.emptyMap(), Tags.EMPTY_MAP));
+        plans.add(new ImmutableCollectionPlans.Singleton(Collections.singletonList(1).getClass(), Tags.SINGLETON_LIST, Collections::singletonList));
+        plans.add(new ImmutableCollectionPlans.Singleton(Collections.singleton(1).getClass(), Tags.SINGLETON_SET, Collections::singleton));
+        plans.add(new ImmutableCollectionPlans.SingletonMap());
         for (Plan p : plans) {
             if (byTag[p.tag] == null) {
                 byTag[p.tag] = p;
@@ -108,127 +113,6 @@ final class CollectionPlans {
     /** The capacity a HashMap needs for {@code n} entries without rehashing. */
     static int capacity(int n) {
         return (int) Math.min(1L << 30, (long) Math.ceil(n / 0.75));
-    }
-
-    /** Classes whose natural order is total and the same on every run and JDK. */
-    private static final Set<Class<?>> PLAIN = Set.of(String.class, Integer.class, Long.class, Short.class, Byte.class,
-            Character.class, Boolean.class, Double.class, Float.class, java.math.BigInteger.class, java.math.BigDecimal.class,
-            java.util.UUID.class);
-
-    /**
-     * Sorts the elements of a hash-ordered collection into an order that depends only on their
-     * contents: natural order when all are strings, or all boxes of one kind (and a few other
-     * JDK values); otherwise the order of each element's own encoding, bytes compared as
-     * unsigned. Hash codes are never used: a record's includes its enums' identity hash codes,
-     * which change from run to run. Returns a permutation of indexes.
-     */
-    private static int[] canonicalOrder(Writer w, Object[] elements) {
-        int n = elements.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (n > 1) {
-            Class<?> first = elements[0] == null ? null : elements[0].getClass();
-            boolean plain = first != null && PLAIN.contains(first);
-            for (int i = 1; plain && i < n; i++) {
-                plain = elements[i] != null && elements[i].getClass() == first;
-            }
-            if (plain) {
-                Arrays.sort(order, (a, b) -> ((Comparable) elements[a]).compareTo(elements[b]));
-            } else {
-                byte[][] bytes = new byte[n][];
-                for (int i = 0; i < n; i++) {
-                    bytes[i] = w.codec.encode(elements[i]);
-                }
-                // equal bytes (two distinct objects equal in every field) keep the iteration order
-                Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(bytes[a], bytes[b]));
-            }
-        }
-        int[] result = new int[n];
-        for (int i = 0; i < n; i++) {
-            result[i] = order[i];
-        }
-        return result;
-    }
-
-    private static Object[] canonicalElements(Writer w, Collection<?> c) {
-        Object[] a = c.toArray();
-        int[] order = canonicalOrder(w, a);
-        Object[] sorted = new Object[a.length];
-        for (int i = 0; i < a.length; i++) {
-            sorted[i] = a[order[i]];
-        }
-        return sorted;
-    }
-
-    private static Map.Entry<?, ?>[] entries(Writer w, Map<?, ?> m, boolean canonical) {
-        Map.Entry<?, ?>[] es = m.entrySet().toArray(new Map.Entry[0]);
-        if (!canonical || es.length < 2) {
-            return es;
-        }
-        Object[] keys = new Object[es.length];
-        for (int i = 0; i < es.length; i++) {
-            keys[i] = es[i].getKey();
-        }
-        int[] order = canonicalOrder(w, keys);
-        Map.Entry<?, ?>[] sorted = new Map.Entry[es.length];
-        for (int i = 0; i < es.length; i++) {
-            sorted[i] = es[order[i]];
-        }
-        return sorted;
-    }
-
-    private static void writeElements(Writer w, Object[] a) {
-        w.putVarInt(a.length);
-        int i = 0;
-        try {
-            for (; i < a.length; i++) {
-                w.writeValue(a[i]);
-            }
-        } catch (CodecException e) {
-            throw e.inElement(Integer.toString(i));
-        }
-    }
-
-    private static void writeElements(Writer w, Collection<?> c) {
-        int n = c.size();
-        w.putVarInt(n);
-        int i = 0;
-        try {
-            for (Object e : c) {
-                w.writeValue(e);
-                i++;
-            }
-        } catch (CodecException e) {
-            throw e.inElement(Integer.toString(i));
-        }
-        if (i != n) {
-            throw CodecException.cannotEncode(c.getClass(), "its size() is " + n + " but it iterated " + i + " elements (changed while being encoded?)");
-        }
-    }
-
-    private static void writeEntries(Writer w, Map.Entry<?, ?>[] es) {
-        w.putVarInt(es.length);
-        int i = 0;
-        try {
-            for (; i < es.length; i++) {
-                w.writeValue(es[i].getKey());
-                w.writeValue(es[i].getValue());
-            }
-        } catch (CodecException e) {
-            Object key = es[i].getKey();
-            boolean plain = key instanceof String || key instanceof Number || key instanceof Enum<?>;
-            throw e.inElement(plain ? String.valueOf(key) : "entry " + i);
-        }
-    }
-
-    private static void writeComparator(Writer w, Comparator<?> c) {
-        try {
-            w.writeValue(c);
-        } catch (CodecException e) {
-            throw e.inPart("comparator()");
-        }
     }
 
     /** A collection written in iteration order (or canonical order) and rebuilt by adding. */
@@ -427,133 +311,5 @@ final class CollectionPlans {
             }
             return s;
         }
-    }
-
-    /** {@code List.of}, {@code List.copyOf}, {@code Stream.toList}: rebuilt by {@code List.of} (or {@code Stream.toList} when it holds null). */
-    static final class ListOf extends Plan {
-        ListOf(Class<?> type) {
-            super(type, Tags.LIST_OF, false);
-        }
-
-        @Override
-        void write(Writer w, Object v) {
-            w.put(tag);
-            writeElements(w, (Collection<?>) v);
-        }
-
-        @Override
-        Object read(Reader r) {
-            Object[] a = new Object[r.getCount()];
-            boolean nulls = false;
-            for (int i = 0; i < a.length; i++) {
-                a[i] = r.readValue();
-                nulls |= a[i] == null;
-            }
-            return nulls ? Arrays.stream(a).toList() : List.of(a);
-        }
-    }
-
-    /** {@code Set.of}: canonical order (its own iteration order is salted per JVM run). */
-    static final class SetOf extends Plan {
-        SetOf(Class<?> type) {
-            super(type, Tags.SET_OF, false);
-        }
-
-        @Override
-        void write(Writer w, Object v) {
-            w.put(tag);
-            writeElements(w, canonicalElements(w, (Collection<?>) v));
-        }
-
-        @Override
-        Object read(Reader r) {
-            Object[] a = new Object[r.getCount()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = r.readValue();
-            }
-            return Set.of(a);
-        }
-    }
-
-    /** {@code Map.of}: canonical order of keys. */
-    static final class MapOf extends Plan {
-        MapOf(Class<?> type) {
-            super(type, Tags.MAP_OF, false);
-        }
-
-        @Override
-        void write(Writer w, Object v) {
-            w.put(tag);
-            writeEntries(w, entries(w, (Map<?, ?>) v, true));
-        }
-
-        @Override
-        Object read(Reader r) {
-            Map.Entry[] es = new Map.Entry[r.getCount()];
-            for (int i = 0; i < es.length; i++) {
-                Object k = r.readValue();
-                es[i] = new AbstractMap.SimpleImmutableEntry<>(k, r.readValue());
-            }
-            return Map.ofEntries(es);
-        }
-    }
-
-    static final class Singleton extends Plan {
-        private final Function<Object, Object> make;
-
-        Singleton(Class<?> type, int tag, Function<Object, Object> make) {
-            super(type, tag, false);
-            this.make = make;
-        }
-
-        @Override
-        void write(Writer w, Object v) {
-            w.put(tag);
-            try {
-                w.writeValue(((Collection<?>) v).iterator().next());
-            } catch (CodecException e) {
-                throw e.inElement("0");
-            }
-        }
-
-        @Override
-        Object read(Reader r) {
-            return make.apply(r.readValue());
-        }
-    }
-
-    static final class SingletonMap extends Plan {
-        SingletonMap() {
-            super(Collections.singletonMap(1, 1).getClass(), Tags.SINGLETON_MAP, false);
-        }
-
-        @Override
-        void write(Writer w, Object v) {
-            w.put(tag);
-            writeEntries(w, ((Map<?, ?>) v).entrySet().toArray(new Map.Entry[0]));
-        }
-
-        @Override
-        Object read(Reader r) {
-            if (r.getCount() != 1) {
-                throw CodecException.malformed("a singleton map of other than one entry");
-            }
-            Object k = r.readValue();
-            return Collections.singletonMap(k, r.readValue());
-        }
-    }
-
-    private static Plan constant(Object instance, int tag) {
-        return new Plan(instance.getClass(), tag, false) {
-            @Override
-            void write(Writer w, Object v) {
-                w.put(tag);
-            }
-
-            @Override
-            Object read(Reader r) {
-                return instance;
-            }
-        };
     }
 }
