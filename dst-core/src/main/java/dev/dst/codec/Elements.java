@@ -43,7 +43,11 @@ final class Elements {
             } else {
                 byte[][] bytes = new byte[n][];
                 for (int i = 0; i < n; i++) {
-                    bytes[i] = w.codec.encode(elements[i]);
+                    try {
+                        bytes[i] = w.codec.encodeAlone(elements[i]);
+                    } catch (CodecException e) {
+                        throw e.inElement(Integer.toString(i));
+                    }
                 }
                 // equal bytes (two distinct objects equal in every field) keep the iteration order
                 Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(bytes[a], bytes[b]));

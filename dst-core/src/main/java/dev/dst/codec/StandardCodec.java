@@ -36,6 +36,15 @@ final class StandardCodec implements Codec {
 
     @Override
     public byte[] encode(Object message) {
+        try {
+            return encodeAlone(message);
+        } catch (CodecException e) {
+            throw e.atRoot(message.getClass());
+        }
+    }
+
+    /** {@link #encode} without naming the root in an error: for a value encoded on its own inside another encoding. */
+    byte[] encodeAlone(Object message) {
         Writer w = writers.get();
         if (w.inUse) {
             w = new Writer(this); // an encoder or a canonical-order tie-break encoding inside an encoding
@@ -46,8 +55,6 @@ final class StandardCodec implements Codec {
             w.put(Tags.FORMAT_VERSION);
             w.writeValue(message);
             return w.toByteArray();
-        } catch (CodecException e) {
-            throw e.atRoot(message.getClass());
         } catch (StackOverflowError e) {
             throw CodecException.cannotEncode(message.getClass(), "the object graph nests too deeply for the encoder's recursion "
                     + "(a chain of thousands of linked objects?): register an encoder for the class of its links, or raise -Xss");

@@ -83,6 +83,16 @@ final class CodecErrorsTest {
         assertTrue(encodeError(new Envelope(0, map)).endsWith("(path: Envelope.node[worker])"));
     }
 
+    record Holder(Object held) {}
+
+    @Test
+    void anElementOfAHashSetKeepsItsPathThoughItIsEncodedAloneToBeOrdered() {
+        java.util.Set<Holder> set = new java.util.HashSet<>(List.of(new Holder("x"), new Holder(Thread.currentThread())));
+        String message = encodeError(new Envelope(0, set));
+        assertTrue(message.startsWith("cannot encode field Holder.held (a java.lang.Thread)"), message);
+        assertTrue(message.matches(".*\\(path: Envelope\\.node\\[[01]\\]\\.held\\)"), message);
+    }
+
     @Test
     void aJdkClassWhoseFieldsAreClosedAsksForAnEncoder() {
         String message = encodeError(new Envelope(0, new AtomicLong(5)));
@@ -106,6 +116,23 @@ final class CodecErrorsTest {
         }
         String message = encodeError(new Tagged());
         assertTrue(message.contains("its superclass java.util.ArrayList keeps state in field size, which dst cannot read"), message);
+    }
+
+    static final class Link {
+        Link next;
+    }
+
+    @Test
+    void aChainTooLongForTheStackIsAClearErrorAndTheCodecStillWorks() {
+        Link head = new Link();
+        Link tail = head;
+        for (int i = 0; i < 1_000_000; i++) {
+            tail.next = new Link();
+            tail = tail.next;
+        }
+        String message = encodeError(head);
+        assertTrue(message.startsWith("cannot encode a dev.dst.codec.CodecErrorsTest$Link: the object graph nests too deeply"), message);
+        assertEquals(List.of("still", "works"), CODEC.copy(List.of("still", "works")));
     }
 
     @Test
