@@ -100,6 +100,29 @@ public final class Storage {
         return d == null ? null : d.toArray();
     }
 
+    /**
+     * {@code length} bytes of {@code file} from {@code offset}, as the node sees it now, without
+     * copying the rest of the file.
+     *
+     * @throws IllegalArgumentException when there is no such file or the range is outside it
+     */
+    public byte[] read(String file, int offset, int length) {
+        Bytes d = cache.get(file);
+        if (d == null) {
+            throw new IllegalArgumentException("no file '" + file + "'");
+        }
+        if (offset < 0 || length < 0 || offset > d.length - length) {
+            throw new IllegalArgumentException("bytes " + offset + " to " + ((long) offset + length) + " of '" + file + "', which has " + d.length);
+        }
+        return Arrays.copyOfRange(d.data, offset, offset + length);
+    }
+
+    /** Length of {@code file} as the node sees it now, or -1 when there is no such file. */
+    public int length(String file) {
+        Bytes d = cache.get(file);
+        return d == null ? -1 : d.length;
+    }
+
     public boolean exists(String file) {
         return cache.containsKey(file);
     }

@@ -238,4 +238,17 @@ final class StorageTest {
         s.write("a", bytes("1"));
         assertEquals("1", text(s, "a"));
     }
+
+    @Test
+    void aRangeOfAFileIsReadAndItsLengthKnownWithoutCopyingIt() {
+        Storage s = new Storage();
+        assertEquals(-1, s.length("log"));
+        s.append("log", bytes("abc"));
+        s.append("log", bytes("def"));
+        assertEquals(6, s.length("log"));
+        assertEquals("cde", new String(s.read("log", 2, 3), UTF_8));
+        assertEquals("", new String(s.read("log", 6, 0), UTF_8));
+        assertThrows(IllegalArgumentException.class, () -> s.read("log", 4, 3));
+        assertThrows(IllegalArgumentException.class, () -> s.read("missing", 0, 0));
+    }
 }
