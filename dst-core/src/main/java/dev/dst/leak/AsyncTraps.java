@@ -331,7 +331,7 @@ public final class AsyncTraps {
         return c.parallelStream();
     }
 
-    public static <T> Stream<T> parallel(Stream<T> s) {
+    public static <T> BaseStream<T, Stream<T>> parallel(Stream<T> s) {
         LeakGuard.record(POOL, "Stream.parallel()");
         return s.parallel();
     }

@@ -137,11 +137,14 @@ final class Watches {
         subclass(pool, "(I)V", "(" + workers + ")V",
                 "(" + workers + "IIILjava/util/function/Predicate;J" + UNIT + ")V");
         statik(pool, "commonPool", "()Ljava/util/concurrent/ForkJoinPool;", ASYNC, "forkJoinPoolCommonPool");
-        for (String stream : List.of("Stream", "IntStream", "LongStream", "DoubleStream")) {
+        for (String stream : List.of("IntStream", "LongStream", "DoubleStream")) {
             String owner = "java/util/stream/" + stream;
             instance(owner, "parallel", "()L" + owner + ";", ASYNC);
         }
-        instance("java/util/stream/BaseStream", "parallel", "()Ljava/util/stream/BaseStream;", ASYNC);
+        // Stream inherits BaseStream's parallel(), so a call on a Stream returns BaseStream
+        for (String owner : List.of("java/util/stream/Stream", "java/util/stream/BaseStream")) {
+            instance(owner, "parallel", "()Ljava/util/stream/BaseStream;", ASYNC);
+        }
     }
 
     private static void completableFutures() {
