@@ -12,21 +12,34 @@ import java.lang.instrument.Instrumentation;
 public final class Agent {
     private Agent() {}
 
-    /** Called by the JVM for {@code -javaagent}. */
+    /**
+     * Called by the JVM for {@code -javaagent}. Bad options stop the JVM with exit status 2 and
+     * one line on stderr, before {@code main}: a run believed guarded must not go unguarded.
+     */
     public static void premain(String options, Instrumentation instrumentation) {
-        install(options, instrumentation);
+        AgentOptions parsed;
+        try {
+            parsed = AgentOptions.parse(options);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        install(parsed, options, instrumentation);
     }
 
-    /** Called by the JVM for a dynamic attach or a jar's {@code Launcher-Agent-Class}. */
+    /**
+     * Called by the JVM for a dynamic attach or a jar's {@code Launcher-Agent-Class}; bad
+     * options fail the attach ({@link IllegalArgumentException}), not the running JVM.
+     */
     public static void agentmain(String options, Instrumentation instrumentation) {
-        install(options, instrumentation);
+        install(AgentOptions.parse(options), options, instrumentation);
     }
 
-    private static synchronized void install(String options, Instrumentation instrumentation) {
+    private static synchronized void install(AgentOptions parsed, String options, Instrumentation instrumentation) {
         if (LeakGuard.installed()) {
             return; // given twice: one transformer is enough
         }
-        AgentOptions parsed = AgentOptions.parse(options);
         LeakTransformer transformer = new LeakTransformer(parsed, instrumentation);
         transformer.warmUp();
         instrumentation.addTransformer(transformer, false);
