@@ -232,6 +232,49 @@ final class ClassFile {
         return utf8(u2(entry[index] + 1));
     }
 
+    /** Whether the Utf8 entry {@code index} starts with the ASCII {@code prefix}, decoding nothing. */
+    boolean utf8StartsWith(int index, byte[] prefix) {
+        if (tag(index) != UTF8) {
+            return false;
+        }
+        int p = entry[index];
+        if (u2(p + 1) < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[p + 3 + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The Utf8 index of a member reference's class name. */
+    int memberOwnerUtf8(int index) {
+        int c = u2(entry[index] + 1);
+        expect(c, CLASS);
+        return u2(entry[c] + 1);
+    }
+
+    /** The Utf8 index of a member reference's name. */
+    int memberNameUtf8(int index) {
+        int nat = u2(entry[index] + 3);
+        expect(nat, NAME_AND_TYPE);
+        return u2(entry[nat] + 1);
+    }
+
+    /** The method name of a Methodref or InterfaceMethodref, decoding nothing else. */
+    String memberName(int index) {
+        int nat = u2(entry[index] + 3);
+        expect(nat, NAME_AND_TYPE);
+        return utf8(u2(entry[nat] + 1));
+    }
+
+    /** The class of a Fieldref, Methodref or InterfaceMethodref. */
+    String memberOwner(int index) {
+        return className(u2(entry[index] + 1));
+    }
+
     /** A Fieldref, Methodref or InterfaceMethodref. */
     MemberRef memberRef(int index) {
         int tag = tag(index);
@@ -265,9 +308,16 @@ final class ClassFile {
 
     /** Modified UTF-8 (JVMS 4.4.7). */
     static String decode(byte[] b, int from, int length) {
+        int end = from + length;
+        int ascii = from;
+        while (ascii < end && b[ascii] >= 0) {
+            ascii++;
+        }
+        if (ascii == end) { // nearly every name: one copy
+            return new String(b, from, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
         char[] out = new char[length];
         int n = 0;
-        int end = from + length;
         for (int p = from; p < end; ) {
             int c = b[p++] & 0xFF;
             if (c < 0x80) {

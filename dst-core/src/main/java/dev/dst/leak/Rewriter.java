@@ -67,15 +67,18 @@ final class Rewriter {
         return r.sites == 0 ? null : new Result(r.assemble(), r.sites);
     }
 
+    private static final byte[] JAVA = "java/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] START = "start".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Whether a method reference might be watched: every watched owner is in java/, or the call is start(). */
     private static boolean mentionsWatchedCalls(ClassFile cf) {
         for (int i = 1; i < cf.poolCount; i++) {
             if (cf.entry[i] != 0) {
                 int tag = cf.tag(i);
-                if (tag == ClassFile.METHODREF || tag == ClassFile.INTERFACE_METHODREF) {
-                    ClassFile.MemberRef ref = cf.memberRef(i);
-                    if (Watches.mayWatch(ref.owner(), ref.name())) {
-                        return true;
-                    }
+                if ((tag == ClassFile.METHODREF || tag == ClassFile.INTERFACE_METHODREF)
+                        && (cf.utf8StartsWith(cf.memberOwnerUtf8(i), JAVA) || cf.utf8StartsWith(cf.memberNameUtf8(i), START))
+                        && Watches.mayWatch(cf.memberOwner(i), cf.memberName(i))) {
+                    return true;
                 }
             }
         }

@@ -24,6 +24,7 @@ final class WatchesTest {
             if (e.since() > JAVA) {
                 continue; // e.g. Thread.sleep(Duration) on Java 17: checked on a newer JDK
             }
+            assertTrue(e.owner().startsWith("java/"), "the rewriter's first filter looks only at java/ owners: " + e);
             Class<?> owner = type(e.owner());
             MethodType type = MethodType.fromMethodDescriptorString(e.desc(), null);
             if (e.name().equals("<init>")) {
