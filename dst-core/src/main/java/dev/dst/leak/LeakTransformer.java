@@ -69,13 +69,18 @@ final class LeakTransformer implements ClassFileTransformer {
     }
 
     private boolean seesTraps(ClassLoader loader) {
-        return seesTraps.computeIfAbsent(loader, l -> {
+        Boolean known = seesTraps.get(loader);
+        if (known == null) { // loaded outside the map's lock: loading may wait for another loader's lock
+            boolean sees;
             try {
-                return Class.forName(Traps.class.getName(), false, l) == Traps.class;
+                sees = Class.forName(Traps.class.getName(), false, loader) == Traps.class;
             } catch (ClassNotFoundException | LinkageError e) {
-                return false;
+                sees = false;
             }
-        });
+            seesTraps.put(loader, sees);
+            known = sees;
+        }
+        return known;
     }
 
     private boolean readsTraps(Module module) {

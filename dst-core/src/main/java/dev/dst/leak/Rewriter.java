@@ -39,8 +39,9 @@ final class Rewriter {
         this.cf = cf;
         this.out = cf.bytes.clone();
         this.nextIndex = cf.poolCount;
-        boolean threadSubclass = cf.superName != null && (cf.superName.equals(THREAD) || isThread.test(cf.superName));
-        this.isThread = owner -> owner.equals(THREAD) || (owner.equals(cf.thisName) ? threadSubclass : isThread.test(owner));
+        // the class being rewritten is not loadable yet: its own superclass answers for it
+        this.isThread = owner -> owner.equals(THREAD)
+                || (owner.equals(cf.thisName) ? cf.superName != null && isThread.test(cf.superName) : isThread.test(owner));
     }
 
     /**
