@@ -1,5 +1,6 @@
 package dev.dst.hosted;
 
+import dev.dst.codec.Codec;
 import dev.dst.node.NodeContext;
 import dev.dst.node.Request;
 import dev.dst.storage.Storage;
@@ -16,11 +17,13 @@ import java.util.function.LongSupplier;
  * an executor, a clock, randomness, storage and a way to send messages, all of them the
  * simulation's. Hand these to the component where it would take a thread pool,
  * {@code Clock.systemUTC()}, {@code new Random()} and a socket; register where its incoming
- * messages go. Everything here dies with the incarnation: after a crash the node's
+ * messages go; messages are copied through a {@link Codec} on the way, so nodes never share
+ * an object. Everything here dies with the incarnation: after a crash the node's
  * {@link HostedNode.Setup} runs again with a new host.
  */
 public final class Host {
     private final NodeContext ctx;
+    private final Codec codec;
     private final SimExecutor executor;
     private final SimClock clock;
     private final SimRandom random;
@@ -28,8 +31,9 @@ public final class Host {
     private BiConsumer<Integer, Object> onMessage;
     private Consumer<Request> onRequest;
 
-    Host(NodeContext ctx) {
+    Host(NodeContext ctx, Codec codec) {
         this.ctx = Objects.requireNonNull(ctx);
+        this.codec = Objects.requireNonNull(codec);
         this.executor = new SimExecutor(ctx);
         this.clock = SimClock.utc(ctx);
         this.random = new SimRandom(ctx.random());
@@ -73,9 +77,18 @@ public final class Host {
         return ctx.storage();
     }
 
-    /** Sends {@code message} to node {@code to}; the network decides when and whether it arrives. */
+    /**
+     * Sends {@code message} to node {@code to}: encoded now (a later change to the object does
+     * not travel), decoded into a fresh object on delivery; the network decides when and whether
+     * it arrives. A message the codec cannot encode fails the run, naming the field.
+     */
     public void send(int to, Object message) {
-        ctx.send(to, message);
+        ctx.send(to, new Wire(codec.encode(message), codec));
+    }
+
+    /** The codec messages go through (also for the component's own durable records). */
+    public Codec codec() {
+        return codec;
     }
 
     /** Where messages from other nodes go: {@code handler.accept(from, message)}, then the executor's queue runs. */
@@ -117,6 +130,9 @@ public final class Host {
     }
 
     void message(int from, Object message) {
+        if (message instanceof Wire w) {
+            message = w.decode();
+        }
         if (onMessage == null) {
             throw new IllegalStateException(ctx.name() + " got a message but its setup registered no handler (host.onMessage): "
                     + message);

@@ -1,5 +1,7 @@
 package dev.dst.hosted;
 
+import dev.dst.codec.Codec;
+import dev.dst.codec.Codecs;
 import dev.dst.node.Node;
 import dev.dst.node.NodeContext;
 import dev.dst.node.NodeFactory;
@@ -37,8 +39,8 @@ public final class HostedNode<T> implements Node {
     private final Host host;
     private final T component;
 
-    private HostedNode(NodeContext ctx, Setup<T> setup) {
-        this.host = new Host(ctx);
+    private HostedNode(NodeContext ctx, Codec codec, Setup<T> setup) {
+        this.host = new Host(ctx, codec);
         host.executor().beginInput(); // what the setup queues runs with the first input (onStart)
         try {
             this.component = Objects.requireNonNull(setup.start(host), "the setup of " + ctx.name() + " returned null");
@@ -49,10 +51,16 @@ public final class HostedNode<T> implements Node {
         }
     }
 
-    /** The factory of a node whose every incarnation is {@code setup}'s component. */
+    /** The factory of a node whose every incarnation is {@code setup}'s component; messages go through {@link Codecs#standard()}. */
     public static <T> NodeFactory of(Setup<T> setup) {
+        return of(Codecs.standard(), setup);
+    }
+
+    /** As {@link #of(Setup)}, with messages through {@code codec} (one with encoders of your own: {@link Codecs#builder()}). */
+    public static <T> NodeFactory of(Codec codec, Setup<T> setup) {
+        Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(setup, "setup");
-        return ctx -> new HostedNode<>(ctx, setup);
+        return ctx -> new HostedNode<>(ctx, codec, setup);
     }
 
     /** The component of node {@code id}, or null while it is down. */

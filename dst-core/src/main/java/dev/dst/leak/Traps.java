@@ -418,8 +418,11 @@ public final class Traps {
         return StrictMath.random();
     }
 
+    /** A shuffle of fewer than two elements draws nothing and changes nothing: not a leak (MicroRaft shuffles such lists). */
     public static void collectionsShuffle(List<?> list) {
-        LeakGuard.record(RANDOM, "Collections.shuffle(List)");
+        if (list.size() > 1) {
+            LeakGuard.record(RANDOM, "Collections.shuffle(List) of " + list.size() + " elements");
+        }
         Collections.shuffle(list);
     }
 

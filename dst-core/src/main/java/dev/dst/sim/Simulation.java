@@ -4,6 +4,8 @@ import dev.dst.entropy.ChoiceTape;
 import dev.dst.entropy.Entropy;
 import dev.dst.entropy.EntropySource;
 import dev.dst.entropy.Seeds;
+import dev.dst.leak.Leak;
+import dev.dst.leak.LeakGuard;
 import dev.dst.node.Node;
 import dev.dst.node.NodeContext;
 import dev.dst.node.NodeFactory;
@@ -111,6 +113,9 @@ public final class Simulation {
     private long stopAtStep = -1;
 
     private Simulation(Builder b) {
+        if (LeakGuard.installed()) {
+            LeakGuard.poll(); // a leak a failed run on this thread left unreported is not this run's
+        }
         this.seed = b.seed;
         this.entropy = b.tape != null ? EntropySource.replaying(b.tape, b.recordTape, b.pastTheEnd)
                 : b.recordTape ? EntropySource.recording(b.seed) : EntropySource.seeded(b.seed);
@@ -389,9 +394,15 @@ public final class Simulation {
             finished = true;
             try {
                 checkInvariants();
-                for (Check c : endChecks) {
-                    evaluate(c, Violation.Kind.END_CHECK);
+                boolean guarded = guardEnter();
+                try {
+                    for (Check c : endChecks) {
+                        evaluate(c, Violation.Kind.END_CHECK);
+                    }
+                } finally {
+                    guardExit(guarded);
                 }
+                failOnLeak(guarded, "an end check", null);
             } finally {
                 trace.close();
             }
@@ -792,6 +803,7 @@ public final class Simulation {
         int previous = dispatching;
         dispatching = n.id;
         logContext.enter(n.name, now);
+        boolean guarded = guardEnter();
         try {
             n.node = n.factory.create(n.ctx);
             if (n.node == null) {
@@ -804,9 +816,11 @@ public final class Simulation {
         } catch (RuntimeException | Error e) {
             throw nodeThrew(n, "factory", e);
         } finally {
+            guardExit(guarded);
             logContext.exit();
             dispatching = previous;
         }
+        failOnLeak(guarded, n.name + "'s factory", n.name);
         queue.push(now, EventQueue.START, n.id, n.id, n.incarnation, 0, 0, null);
     }
 
@@ -935,6 +949,7 @@ public final class Simulation {
         beginStep();
         dispatching = n.id;
         logContext.enter(n.name, now);
+        boolean guarded = guardEnter();
         try {
             if (k == EventQueue.TIMER) {
                 timersFired++;
@@ -951,9 +966,11 @@ public final class Simulation {
         } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
             throw nodeThrew(n, handlerName(k, p), e);
         } finally {
+            guardExit(guarded);
             logContext.exit();
             dispatching = NOT_DISPATCHING;
         }
+        failOnLeak(guarded, n.name + "'s " + handlerName(k, p), n.name);
         if (n.stopReason != null) {
             selfStop(n);
         }
@@ -998,7 +1015,13 @@ public final class Simulation {
         queue.free(s);
         beginStep();
         trace.record(steps, now, TraceKind.ACTION, Trace.NONE, Trace.NONE, 0, 0, h, a);
-        a.run.run();
+        boolean guarded = guardEnter();
+        try {
+            a.run.run();
+        } finally {
+            guardExit(guarded);
+        }
+        failOnLeak(guarded, "the scheduled action '" + a.label() + "'", null);
         endStep();
     }
 
@@ -1049,12 +1072,47 @@ public final class Simulation {
         }
         if ((!invariants.isEmpty() || !sometimes.isEmpty()) && ++sinceCheck >= invariantEvery) {
             sinceCheck = 0;
-            for (int i = 0, n = invariants.size(); i < n; i++) {
-                evaluate(invariants.get(i), Violation.Kind.INVARIANT);
+            boolean guarded = guardEnter();
+            try {
+                for (int i = 0, n = invariants.size(); i < n; i++) {
+                    evaluate(invariants.get(i), Violation.Kind.INVARIANT);
+                }
+                for (int i = 0, n = sometimes.size(); i < n; i++) {
+                    probe(sometimes.get(i));
+                }
+            } finally {
+                guardExit(guarded);
             }
-            for (int i = 0, n = sometimes.size(); i < n; i++) {
-                probe(sometimes.get(i));
-            }
+            failOnLeak(guarded, "an invariant or probe", null);
+        }
+    }
+
+    // ------------------------------------------------------------------ the leak guard
+
+    /** Marks this thread as running simulated code, when the leak guard's agent is in the JVM. */
+    private static boolean guardEnter() {
+        if (!LeakGuard.installed()) {
+            return false;
+        }
+        LeakGuard.enter();
+        return true;
+    }
+
+    private static void guardExit(boolean guarded) {
+        if (guarded) {
+            LeakGuard.exit();
+        }
+    }
+
+    /** Fails the run when the code just run read the wall clock, started a thread or drew unseeded randomness. */
+    private void failOnLeak(boolean guarded, String where, String node) {
+        if (!guarded) {
+            return;
+        }
+        Leak leak = LeakGuard.poll();
+        if (leak != null) {
+            throw failWith(new Violation(Violation.Kind.LEAK, leak.what(), leak.what() + " at " + leak.callSite() + ", in " + where
+                    + ": simulated code must take time, threads and randomness from dst (docs/leak-guard.md)", steps, now, node), null);
         }
     }
 

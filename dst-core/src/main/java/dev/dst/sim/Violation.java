@@ -19,7 +19,9 @@ public record Violation(Kind kind, String name, String detail, long step, long s
         /** The run did not finish within its wall-clock budget (a node looping for ever). */
         HUNG("hung"),
         /** Two runs of the same seed did different things. */
-        NONDETERMINISM("nondeterminism");
+        NONDETERMINISM("nondeterminism"),
+        /** Simulated code read the wall clock, started a thread or drew unseeded randomness (the leak guard). */
+        LEAK("leak");
 
         private final String label;
 

@@ -118,6 +118,38 @@ final class HostTest {
     }
 
     @Test
+    void aMessageIsCopiedWhenSentSoNodesNeverShareAnObject() {
+        Simulation sim = Simulation.create(1);
+        List<Object> got = new ArrayList<>();
+        int a = add(sim, "a");
+        sim.addNode("b", HostedNode.of(host -> {
+            host.onMessage((from, m) -> got.add(m));
+            return "b";
+        }));
+        sim.runFor(Duration.ofMillis(1));
+        List<String> sent = new ArrayList<>(List.of("x"));
+        kept(sim, a).host().executor().execute(() -> {
+            kept(sim, a).host().send(1, sent);
+            sent.add("changed after sending");
+        });
+        sim.runFor(Duration.ofMillis(10));
+        assertEquals(List.of(List.of("x")), got);
+        assertTrue(got.get(0) != sent, "a fresh object");
+    }
+
+    @Test
+    void aMessageTheCodecCannotEncodeFailsTheRunNamingTheField() {
+        record Holder(Thread thread) {}
+        Simulation sim = Simulation.create(1);
+        int a = add(sim, "a");
+        add(sim, "b");
+        sim.runFor(Duration.ofMillis(1));
+        kept(sim, a).host().executor().execute(() -> kept(sim, a).host().send(1, new Holder(Thread.currentThread())));
+        AssertionError f = assertThrows(AssertionError.class, () -> sim.runFor(Duration.ofMillis(10)));
+        assertTrue(String.valueOf(f.getCause()).contains("Holder.thread"), String.valueOf(f.getCause()));
+    }
+
+    @Test
     void aMessageToANodeWithoutAHandlerSaysSo() {
         Simulation sim = Simulation.create(1);
         int a = add(sim, "a");

@@ -66,6 +66,24 @@ final class AgentEndToEndTest {
         assertTrue(run.stderr.contains("[dst leak guard] rewrote dev/dst/leak/fixtures/AgentMain: 4 call sites"), run.toString());
     }
 
+    /** The kernel polls the guard after every step: a leak fails the run naming its call site and the handler. */
+    @Test
+    void theKernelFailsARunWhoseCodeLeaks() throws Exception {
+        Run run = java("-javaagent:" + agentJar + "=include=dev.dst.leak.fixtures", "dev.dst.leak.fixtures.LeakySimulationMain");
+        assertEquals(0, run.status, run.toString());
+        assertEquals(5, run.stdout.size(), run.toString());
+        assertTrue(run.stdout.get(0).startsWith("timer: LEAK wall clock read: System.currentTimeMillis() at "
+                + "dev.dst.leak.fixtures.LeakySimulationMain$ReadsTheClock.onTimer(LeakySimulationMain.java:30), in n's onTimer"),
+                run.stdout.get(0));
+        assertTrue(run.stdout.get(1).startsWith("kept clock: LEAK wall clock read: Clock.systemUTC() at ") && run.stdout.get(1).contains(
+                "(LeakySimulationMain.java:55), in n's factory"), run.stdout.get(1));
+        assertTrue(run.stdout.get(2).startsWith("held clock: LEAK wall clock read: ") && run.stdout.get(2).contains(
+                "KeepsASystemClock.onTimer(LeakySimulationMain.java:49), in n's onTimer"), run.stdout.get(2));
+        assertTrue(run.stdout.get(3).startsWith("action: LEAK unseeded randomness: ") && run.stdout.get(3).contains(
+                "(LeakySimulationMain.java:59), in the scheduled action 'the test reads a random UUID'"), run.stdout.get(3));
+        assertEquals("hosted, clean: passed", run.stdout.get(4));
+    }
+
     @Test
     void anUnknownAgentOptionStopsTheJvmBeforeMainWithOneLine() throws Exception {
         Run run = java("-javaagent:" + agentJar + "=verbose", "dev.dst.leak.fixtures.AgentMain");
