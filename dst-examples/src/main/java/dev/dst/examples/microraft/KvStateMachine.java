@@ -15,8 +15,10 @@ import java.util.function.Consumer;
 
 /**
  * The key-value state machine MicroRaft replicates: every key starts at 0. A command that a
- * duplicating link delivered twice (so the server replicated it twice) is applied once: per
- * client, the highest request applied is part of the state, and of its snapshots. Every
+ * duplicating link delivered twice (so the server replicated it twice) is applied once, and
+ * answered once, by its first copy (null for the repeat: an answer "failed" to a request that took
+ * effect would be a lie, and the network can deliver it first): per client, the highest request
+ * applied is part of the state, and of its snapshots. Every
  * applied command is reported to the {@link RaftWatch}, which compares the nodes.
  */
 final class KvStateMachine implements StateMachine {
@@ -40,10 +42,10 @@ final class KvStateMachine implements StateMachine {
             return null;
         }
         if (operation instanceof Put p) {
-            return first(p.client(), p.request()) ? put(p) : Result.fail("a repeat of request " + p.request());
+            return first(p.client(), p.request()) ? put(p) : null;
         }
         if (operation instanceof Cas c) {
-            return first(c.client(), c.request()) ? cas(c) : Result.fail("a repeat of request " + c.request());
+            return first(c.client(), c.request()) ? cas(c) : null;
         }
         throw new IllegalStateException("unknown operation in the log: " + operation);
     }

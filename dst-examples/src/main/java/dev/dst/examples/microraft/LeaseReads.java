@@ -27,47 +27,55 @@ final class LeaseReads {
 
     /** {@code model} with lease reads left out of the search. */
     static <S> Model<S> skipping(Model<S> model) {
-        return new Model<>() {
-            @Override
-            public String name() {
-                return model.name() + ", without lease reads";
-            }
+        return new Adapted<>(model, model.name() + ", without lease reads", true);
+    }
 
-            @Override
-            public S initialState() {
-                return model.initialState();
-            }
+    /** {@code model} with lease reads judged as the linearizable reads they are not promised to be (for information). */
+    static <S> Model<S> asReads(Model<S> model) {
+        return new Adapted<>(model, model.name() + ", lease reads as reads", false);
+    }
 
-            @Override
-            public S step(S state, Operation op) {
-                return model.step(state, op);
-            }
+    /** The model, with lease reads skipped or renamed {@code get}. */
+    private record Adapted<S>(Model<S> model, String name, boolean skip) implements Model<S> {
+        private Operation plain(Operation op) {
+            return op.f().equals(F) ? new Operation(op.id(), op.process(), "get", op.input(), op.output(), op.type(),
+                    op.invokeIndex(), op.completeIndex(), op.invokeNanos(), op.completeNanos()) : op;
+        }
 
-            @Override
-            public boolean canSkip(Operation op) {
-                return op.f().equals(F) || model.canSkip(op);
-            }
+        @Override
+        public S initialState() {
+            return model.initialState();
+        }
 
-            @Override
-            public boolean keepsFailed(Operation op) {
-                return model.keepsFailed(op);
-            }
+        @Override
+        public S step(S state, Operation op) {
+            return model.step(state, plain(op));
+        }
 
-            @Override
-            public boolean isReadOnly(Operation op) {
-                return model.isReadOnly(op);
-            }
+        @Override
+        public boolean canSkip(Operation op) {
+            return (skip && op.f().equals(F)) || model.canSkip(plain(op));
+        }
 
-            @Override
-            public List<Partition> partition(List<Operation> operations) {
-                return model.partition(operations);
-            }
+        @Override
+        public boolean keepsFailed(Operation op) {
+            return model.keepsFailed(plain(op));
+        }
 
-            @Override
-            public String describe(S state) {
-                return model.describe(state);
-            }
-        };
+        @Override
+        public boolean isReadOnly(Operation op) {
+            return model.isReadOnly(plain(op));
+        }
+
+        @Override
+        public List<Partition> partition(List<Operation> operations) {
+            return model.partition(operations);
+        }
+
+        @Override
+        public String describe(S state) {
+            return model.describe(state);
+        }
     }
 
     /** Null when every ok lease read returned 0 or a value written to its key; otherwise the first that did not. */

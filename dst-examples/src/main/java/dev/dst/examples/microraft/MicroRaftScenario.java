@@ -6,6 +6,7 @@ import dev.dst.examples.microraft.KvOps.NodeEndpoint;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
 import dev.dst.hosted.HostedNode;
+import dev.dst.linearizability.Linearizability;
 import dev.dst.linearizability.LinearizabilityCheck;
 import dev.dst.linearizability.Models;
 import dev.dst.node.ClientOp;
@@ -195,7 +196,13 @@ public final class MicroRaftScenario implements Scenario {
         sim.stat("elections", watch.elections);
         sim.stat("committed", watch.clientCommits + " client commands");
         sim.stat("snapshots installed", watch.snapshotsInstalled);
+        if (watch.storeOverwrites > 0) {
+            sim.stat("store overwrites", watch.storeOverwrites + " (a truncation MicroRaft applied in memory had failed on disk)");
+        }
         sim.stat("client ops", ok + " ok, " + fail + " fail, " + info + " info");
         linearizable.result();
+        // for information (MicroRaft does not promise it): would the history be linearizable with its lease reads in it?
+        sim.stat("with lease reads", Linearizability.check(cluster.history(), LeaseReads.asReads(Models.keyValue(0L)), LinearizabilityCheck.DEFAULT_OPTIONS)
+                .verdict());
     }
 }

@@ -46,7 +46,7 @@ final class RaftServer {
      */
     static RaftServer start(Host host, List<RaftEndpoint> members, RaftConfig config, RaftWatch watch, IntConsumer supervisor) {
         KvStateMachine sm = new KvStateMachine(host.id(), watch);
-        SimRaftStore store = new SimRaftStore(host.storage(), host.codec());
+        SimRaftStore store = new SimRaftStore(host.storage(), host.codec(), () -> watch.storeOverwrites++);
         RaftNode.RaftNodeBuilder b = RaftNode.newBuilder()
                 .setGroupId("kv")
                 .setConfig(config)
@@ -101,7 +101,9 @@ final class RaftServer {
         CompletableFuture<io.microraft.Ordered<Object>> f = raft.replicate(command);
         f.whenComplete((ordered, thrown) -> {
             if (thrown == null) {
-                host.reply(r, ordered.getResult());
+                if (ordered.getResult() != null) { // null: a repeat of a command already applied, which answered
+                    host.reply(r, ordered.getResult());
+                }
             } else if (cause(thrown) instanceof NotLeaderException || cause(thrown) instanceof CannotReplicateException) {
                 host.reply(r, Result.fail(cause(thrown).getClass().getSimpleName()));
             }

@@ -32,6 +32,7 @@ final class RaftWatch {
     String appliedMismatch;
     long clientCommits;
     long snapshotsInstalled;
+    long storeOverwrites;
     int maxTerm;
     int elections;
 

@@ -2,6 +2,7 @@ package dev.dst.examples.microraft;
 
 import dev.dst.codec.Codec;
 import dev.dst.storage.AtomicFile;
+import dev.dst.storage.DiskFullException;
 import dev.dst.storage.RecordLog;
 import dev.dst.storage.Storage;
 import io.microraft.model.impl.DefaultRaftModelFactory;
@@ -14,6 +15,7 @@ import io.microraft.model.persistence.RaftTermPersistentState;
 import io.microraft.persistence.RaftStore;
 import io.microraft.persistence.RestoredRaftState;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,9 +36,12 @@ final class SimRaftStore implements RaftStore {
     private final AtomicFile members;
     private final AtomicFile term;
     private final RecordLog log;
+    private final Runnable onOverwrite;
 
-    SimRaftStore(Storage storage, Codec codec) {
+    /** @param onOverwrite told when an append replaces entries the disk still held (see persistLogEntries) */
+    SimRaftStore(Storage storage, Codec codec, Runnable onOverwrite) {
         this.storage = storage;
+        this.onOverwrite = onOverwrite;
         this.codec = codec;
         this.endpoint = new AtomicFile(storage, "endpoint");
         this.members = new AtomicFile(storage, "members");
@@ -45,30 +50,39 @@ final class SimRaftStore implements RaftStore {
     }
 
     @Override
-    public void persistAndFlushLocalEndpoint(RaftEndpointPersistentState state) {
-        endpoint.writeAndSync(codec.encode(state));
+    public void persistAndFlushLocalEndpoint(RaftEndpointPersistentState state) throws IOException {
+        io(() -> endpoint.writeAndSync(codec.encode(state)));
     }
 
     @Override
-    public void persistAndFlushInitialGroupMembers(RaftGroupMembersView view) {
-        members.writeAndSync(codec.encode(view));
+    public void persistAndFlushInitialGroupMembers(RaftGroupMembersView view) throws IOException {
+        io(() -> members.writeAndSync(codec.encode(view)));
     }
 
     @Override
-    public void persistAndFlushTerm(RaftTermPersistentState state) {
-        term.writeAndSync(codec.encode(state));
+    public void persistAndFlushTerm(RaftTermPersistentState state) throws IOException {
+        io(() -> term.writeAndSync(codec.encode(state)));
     }
 
     @Override
-    public void persistLogEntries(List<LogEntry> entries) {
+    public void persistLogEntries(List<LogEntry> entries) throws IOException {
+        io(() -> persistLogEntriesNow(entries));
+    }
+
+    private void persistLogEntriesNow(List<LogEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
         long first = entries.get(0).getIndex();
         if (first > log.nextIndex()) {
             log.truncateUntil(first - 1); // after a snapshot installed past the log's end: the log starts again behind it
+        } else if (first < log.nextIndex()) {
+            // an entry written at an index the disk already holds replaces it and what follows, as in a
+            // store keyed by index; MicroRaft 0.7 gets here when a truncation it had applied in memory
+            // failed on disk (docs/scenarios.md)
+            onOverwrite.run();
+            log.truncateFrom(Math.max(first, log.firstIndex()));
         }
-        assert first == log.nextIndex() : "entry " + first + " appended where the log expects " + log.nextIndex();
         List<byte[]> records = new ArrayList<>(entries.size());
         for (LogEntry e : entries) {
             records.add(codec.encode(e));
@@ -77,19 +91,27 @@ final class SimRaftStore implements RaftStore {
     }
 
     @Override
-    public void persistSnapshotChunk(SnapshotChunk chunk) {
-        RecordLog.open(storage, SNAPSHOT_PREFIX + chunk.getIndex()).append(codec.encode(chunk));
+    public void persistSnapshotChunk(SnapshotChunk chunk) throws IOException {
+        io(() -> RecordLog.open(storage, SNAPSHOT_PREFIX + chunk.getIndex()).append(codec.encode(chunk)));
     }
 
     @Override
-    public void truncateLogEntriesFrom(long index) {
+    public void truncateLogEntriesFrom(long index) throws IOException {
+        io(() -> truncateLogEntriesFromNow(index));
+    }
+
+    private void truncateLogEntriesFromNow(long index) {
         if (index < log.nextIndex()) {
             log.truncateFrom(Math.max(index, log.firstIndex()));
         }
     }
 
     @Override
-    public void truncateLogEntriesUntil(long index) {
+    public void truncateLogEntriesUntil(long index) throws IOException {
+        io(() -> truncateLogEntriesUntilNow(index));
+    }
+
+    private void truncateLogEntriesUntilNow(long index) {
         if (index >= log.firstIndex()) {
             log.truncateUntil(index);
         }
@@ -101,13 +123,26 @@ final class SimRaftStore implements RaftStore {
     }
 
     @Override
-    public void deleteSnapshotChunks(long index, int count) {
-        storage.delete(SNAPSHOT_PREFIX + index);
+    public void deleteSnapshotChunks(long index, int count) throws IOException {
+        io(() -> storage.delete(SNAPSHOT_PREFIX + index));
     }
 
     @Override
-    public void flush() {
-        storage.fsync();
+    public void flush() throws IOException {
+        io(() -> storage.fsync());
+    }
+
+    private interface Io {
+        void run();
+    }
+
+    /** A full disk is an IOException to MicroRaft, as a real file system's "No space left on device" is. */
+    private static void io(Io body) throws IOException {
+        try {
+            body.run();
+        } catch (DiskFullException e) {
+            throw new IOException("No space left on device: " + e.getMessage(), e);
+        }
     }
 
     /** What the storage kept, as MicroRaft restores it; null for a node that never started. */
