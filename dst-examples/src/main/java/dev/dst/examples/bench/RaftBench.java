@@ -1,7 +1,9 @@
 package dev.dst.examples.bench;
 
 import dev.dst.scenario.ScenarioOptions;
+import dev.dst.examples.microraft.MicroRaftScenario;
 import dev.dst.examples.raftkv.RaftKv;
+import dev.dst.scenario.Scenario;
 import dev.dst.sim.Simulation;
 import dev.dst.sim.SimulationFailure;
 
@@ -39,7 +41,15 @@ public final class RaftBench {
     }
 
     public static Result measure(int warmupSeeds, int seeds) {
-        RaftKv scenario = new RaftKv(Duration.ofSeconds(FAULT_PHASE_SECONDS));
+        return measure(new RaftKv(Duration.ofSeconds(FAULT_PHASE_SECONDS)), warmupSeeds, seeds);
+    }
+
+    /** The same measure of the {@code microraft} scenario: the MicroRaft library under dst's adapters. */
+    public static Result measureMicroRaft(int warmupSeeds, int seeds) {
+        return measure(new MicroRaftScenario(Duration.ofSeconds(FAULT_PHASE_SECONDS)), warmupSeeds, seeds);
+    }
+
+    static Result measure(Scenario scenario, int warmupSeeds, int seeds) {
         for (int i = 0; i < warmupSeeds; i++) {
             runOne(scenario, FIRST_SEED + seeds + i);
         }
@@ -54,7 +64,7 @@ public final class RaftBench {
         return new Result(seeds, System.nanoTime() - start, simNanos, failures);
     }
 
-    private static Simulation runOne(RaftKv scenario, long seed) {
+    private static Simulation runOne(Scenario scenario, long seed) {
         Simulation sim = Simulation.builder(seed).build();
         try {
             scenario.run(sim, ScenarioOptions.defaults());
@@ -62,7 +72,7 @@ public final class RaftBench {
         } catch (SimulationFailure f) {
             // counted by the caller through sim.failure()
         } catch (Exception e) {
-            throw new IllegalStateException("raft-kv failed outside the simulation: " + e, e);
+            throw new IllegalStateException(scenario.name() + " failed outside the simulation: " + e, e);
         }
         return sim;
     }

@@ -32,6 +32,9 @@ final class BenchCommand implements Callable<Integer> {
         RaftBench.Result raft = RaftBench.measure(quick ? 0 : RaftBench.WARMUP_SEEDS, quick ? 1 : 20);
         metrics.put("raft.seedsPerSecond", raft.seedsPerSecond());
         metrics.put("raft.simToWallRatio", raft.simToWallRatio());
+        RaftBench.Result microraft = RaftBench.measureMicroRaft(quick ? 0 : RaftBench.WARMUP_SEEDS, quick ? 1 : 20);
+        metrics.put("microraft.seedsPerSecond", microraft.seedsPerSecond());
+        metrics.put("microraft.simToWallRatio", microraft.simToWallRatio());
         SweepBench.Result sweep = SweepBench.measure(quick ? 40 : 1500, quick ? 1 : 9);
         metrics.put("sweep.oneThread.seedsPerSecond", sweep.oneThreadSeedsPerSecond());
         metrics.put("sweep.twoThreads.seedsPerSecond", sweep.twoThreadsSeedsPerSecond());
@@ -47,6 +50,8 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("kernel: %,d events per round, %d rounds, median round%n", k.eventsPerRound(), k.rounds());
             System.out.printf("raft: raft-kv, %d seeds of %d s simulated, %d failed%n", raft.seeds(), raft.simNanos() / raft.seeds() / 1_000_000_000L,
                     raft.failures());
+            System.out.printf("microraft: MicroRaft 0.7 through the hosted-node adapters, %d seeds of %d s simulated, %d failed%n",
+                    microraft.seeds(), microraft.simNanos() / microraft.seeds() / 1_000_000_000L, microraft.failures());
             System.out.printf("sweep: ping-pong, %d seeds with 1 thread and with 2, %d pairs of rounds in alternating order, medians; %d processors%n",
                     sweep.seeds(), sweep.rounds(), Runtime.getRuntime().availableProcessors());
             metrics.forEach((name, value) -> System.out.printf("  %-40s %,.2f%n", name, value));

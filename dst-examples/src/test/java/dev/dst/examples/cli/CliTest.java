@@ -392,7 +392,8 @@ final class CliTest {
             }
         }).toList();
         assertEquals(List.of("kernel.eventsPerSecond", "baseline.priorityQueue.eventsPerSecond", "kernel.vsPriorityQueue",
-                "net.messagesPerSecond", "raft.seedsPerSecond", "raft.simToWallRatio", "sweep.oneThread.seedsPerSecond",
+                "net.messagesPerSecond", "raft.seedsPerSecond", "raft.simToWallRatio", "microraft.seedsPerSecond", "microraft.simToWallRatio",
+                "sweep.oneThread.seedsPerSecond",
                 "sweep.twoThreads.seedsPerSecond", "sweep.twoThreadsVsOne"), metrics);
     }
 }
