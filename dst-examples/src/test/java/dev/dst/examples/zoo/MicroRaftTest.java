@@ -52,11 +52,6 @@ final class MicroRaftTest {
     }
 
     /**
-     * Seed 0xc9: a server restarts while its disk is full, MicroRaft cannot persist its endpoint and
-     * terminates the node; the process exits and the supervisor starts it again a second later, so
-     * the cluster heals (before the supervisor, the run failed its liveness check).
-     */
-    /**
      * A library finding (docs/scenarios.md): a leader's ReplicateTask registers the command's future
      * before persisting the entry; when the disk is full the future stays registered at that index,
      * and with MicroRaft's assertions on, every later command at that index trips the assertion in
@@ -77,6 +72,11 @@ final class MicroRaftTest {
         assertTrue(Runner.run(TARGET, 0x1f, null, ScenarioChecks.WALL_BUDGET_MILLIS).passed(), "with its assertions off, the seed passes");
     }
 
+    /**
+     * Seed 0xc9: a server restarts while its disk is full, MicroRaft cannot persist its endpoint and
+     * terminates the node; the process exits and the supervisor starts it again a second later, so
+     * the cluster heals (before the supervisor, the run failed its liveness check).
+     */
     @Test
     void aServerWhoseLibraryTerminatedIsRestartedBySupervisor() {
         RunOutcome o = Runner.run(TARGET, 0xc9, null, ScenarioChecks.WALL_BUDGET_MILLIS);
