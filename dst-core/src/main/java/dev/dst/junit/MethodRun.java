@@ -222,6 +222,10 @@ final class MethodRun {
         }
         if (o.passed()) {
             store.record(seed, false);
+            if (!failedInSweep) {
+                System.out.println("dst: " + method.getDeclaringClass().getSimpleName() + "#" + method.getName() + " seed "
+                        + Seeds.format(seed) + " passed: " + o.report().steps() + " steps, trace hash " + o.report().traceHashHex());
+            }
             if (failedInSweep) {
                 throw new AssertionError("seed " + Seeds.format(seed) + " failed in the sweep but passes when run again on its own:"
                         + " the run depends on something besides its seed (state kept in fields or statics between seeds,"

@@ -467,8 +467,18 @@ public final class Sweep {
                 && ShrinkFailure.of(o.violation()) != null && ShrinkFailure.of(o.violation()).matches(again.violation())) {
             return o;
         }
-        DeterminismCheck.Result d = DeterminismCheck.check(seed, s -> Runner.simulation(target, s, null), target::run);
         Violation first = o.violation();
+        if (first.kind() == Violation.Kind.LEAK || !again.passed() && again.violation().kind() == Violation.Kind.LEAK) {
+            // A leak is itself why runs differ, and it names its call site: report it, not the difference it
+            // makes. One in a static initializer leaks only in the JVM's first run of that class.
+            RunOutcome leak = first.kind() == Violation.Kind.LEAK ? o : again;
+            Violation v = leak.violation();
+            String note = "\n(a rerun of the seed " + (again.passed() ? "passed" : "failed with " + again.violation().headline())
+                    + "; a leak makes runs differ, and one in a static initializer happens only in the first run of a class)";
+            return o.withViolation(new Violation(v.kind(), v.name(), v.detail() + note, v.step(), v.simTimeNanos(), v.node()),
+                    o.thrown());
+        }
+        DeterminismCheck.Result d = DeterminismCheck.check(seed, s -> Runner.simulation(target, s, null), target::run);
         String detail = "seed " + Seeds.format(seed) + " failed (" + first.headline() + "), and a rerun "
                 + (again.passed() ? "passed" : "failed with " + again.violation().headline())
                 + ": something outside the seed decides what the run does (the wall clock, a thread, java.util.Random,"

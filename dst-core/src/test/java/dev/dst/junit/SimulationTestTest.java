@@ -277,9 +277,19 @@ final class SimulationTestTest {
 
     @Test
     void dstSeedAcceptsDecimal() {
-        FixtureRun run = FixtureRun.of(SeedsFixture.class, props("dst.seed", "42"));
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        FixtureRun run;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            run = FixtureRun.of(SeedsFixture.class, props("dst.seed", "42"));
+        } finally {
+            System.setOut(stdout);
+        }
         assertEquals(List.of("seed 0x2a (replay)"), run.invocations());
         assertEquals(1, run.succeeded());
+        String out = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(out.matches("(?s).*dst: SeedsFixture#\\w+ seed 0x2a passed: \\d+ steps, trace hash [0-9a-f]{16}\n.*"), out);
     }
 
     @Test

@@ -71,17 +71,26 @@ final class AgentEndToEndTest {
     void theKernelFailsARunWhoseCodeLeaks() throws Exception {
         Run run = java("-javaagent:" + agentJar + "=include=dev.dst.leak.fixtures", "dev.dst.leak.fixtures.LeakySimulationMain");
         assertEquals(0, run.status, run.toString());
-        assertEquals(5, run.stdout.size(), run.toString());
+        assertEquals(6, run.stdout.size(), run.toString());
         assertTrue(run.stdout.get(0).startsWith("timer: LEAK wall clock read: System.currentTimeMillis() at "
-                + "dev.dst.leak.fixtures.LeakySimulationMain$ReadsTheClock.onTimer(LeakySimulationMain.java:30), in n's onTimer"),
+                + "dev.dst.leak.fixtures.LeakySimulationMain$ReadsTheClock.onTimer(LeakySimulationMain.java:" + line("seen = System.currentTimeMillis()")
+                + "), in n's onTimer"),
                 run.stdout.get(0));
         assertTrue(run.stdout.get(1).startsWith("kept clock: LEAK wall clock read: Clock.systemUTC() at ") && run.stdout.get(1).contains(
-                "(LeakySimulationMain.java:55), in n's factory"), run.stdout.get(1));
+                "(LeakySimulationMain.java:" + line("new KeepsASystemClock(Clock.systemUTC())") + "), in n's factory"), run.stdout.get(1));
         assertTrue(run.stdout.get(2).startsWith("held clock: LEAK wall clock read: ") && run.stdout.get(2).contains(
-                "KeepsASystemClock.onTimer(LeakySimulationMain.java:49), in n's onTimer"), run.stdout.get(2));
+                "KeepsASystemClock.onTimer(LeakySimulationMain.java:" + line("clock.millis(); // leaks") + "), in n's onTimer"), run.stdout.get(2));
         assertTrue(run.stdout.get(3).startsWith("action: LEAK unseeded randomness: ") && run.stdout.get(3).contains(
-                "(LeakySimulationMain.java:59), in the scheduled action 'the test reads a random UUID'"), run.stdout.get(3));
+                "(LeakySimulationMain.java:" + line("java.util.UUID.randomUUID())") + "), in the scheduled action 'the test reads a random UUID'"), run.stdout.get(3));
         assertEquals("hosted, clean: passed", run.stdout.get(4));
+        assertTrue(run.stdout.get(5).startsWith("static init: 1 failure, 0 nondeterministic, leak wall clock read: "
+                + "System.currentTimeMillis() at dev.dst.leak.fixtures.LeakySimulationMain$StampedAtLoad.<clinit>(LeakySimulationMain.java:"
+                + line("LOADED_MILLIS = System.currentTimeMillis()") + ")")
+                && run.stdout.get(5).contains("a rerun of the seed passed"), run.stdout.get(5));
+    }
+
+    private static int line(String text) {
+        return FixtureSource.lineOf("LeakySimulationMain", text);
     }
 
     @Test

@@ -36,6 +36,17 @@ final class FixtureSource {
         return names;
     }
 
+    /** The 1-based number of the first line of a fixture's source that contains {@code text}. */
+    static int lineOf(String simpleName, String text) {
+        List<String> lines = lines(simpleName);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(simpleName + ".java has no line with " + text);
+    }
+
     private static List<String> lines(String simpleName) {
         Path file = source(simpleName);
         try {
