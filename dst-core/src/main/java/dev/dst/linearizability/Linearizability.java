@@ -26,9 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Failed operations are left out (they did not happen); so are operations the model says
  * change and constrain nothing ({@link Model#canSkip}). Parts from {@link Model#partition} are
- * checked independently, on a few threads when there are several large ones. The verdict does
- * not depend on thread timing, except when the time budget ends a search: if several parts
- * fail, the explanation is the first failing part's, in the model's partition order.
+ * checked independently, on a few threads when there are several large ones, in rounds of
+ * growing state budgets, so that a part that is quickly refuted ends the check without waiting
+ * for a large valid one. The verdict does not depend on thread timing, except when the time
+ * budget ends a search: if several parts fail, the explanation is that of the first part, in
+ * the model's partition order, refuted in the earliest round. A model may also say which orders
+ * reads imply ({@link Model#precedence}), and the search tries no other.
  */
 public final class Linearizability {
     private Linearizability() {}
@@ -83,19 +86,12 @@ public final class Linearizability {
         int processes = (int) operations.stream().mapToInt(Operation::process).distinct().count();
         List<Partition> parts = model.partition(checked);
         Search.Outcome[] outcomes = new Search.Outcome[parts.size()];
-        AtomicInteger firstInvalid = new AtomicInteger(Integer.MAX_VALUE);
         int threads = Math.min(options.threads(), parts.size());
         if (threads > 1 && checked.size() < 1000) {
             threads = 1;
         }
         long maxStates = Math.min(options.maxStates(), statesThatFit(Runtime.getRuntime().maxMemory(), threads));
-        if (threads > 1) {
-            runParallel(parts, model, maxStates, deadline, outcomes, firstInvalid, threads);
-        } else {
-            for (int i = 0; i < parts.size(); i++) {
-                outcomes[i] = runPart(parts.get(i), model, maxStates, deadline, i, firstInvalid);
-            }
-        }
+        int stoppedBy = searchInRounds(parts, model, maxStates, deadline, outcomes, threads);
         long states = 0;
         Verdict verdict = Verdict.VALID;
         String reason = null;
@@ -103,6 +99,9 @@ public final class Linearizability {
         for (int i = 0; i < outcomes.length; i++) {
             Search.Outcome o = outcomes[i];
             states += o.statesExplored();
+            if (stoppedBy >= 0 && i != stoppedBy && o.kind() == Search.Kind.UNKNOWN) {
+                continue; // left undecided when another part was found invalid
+            }
             if (o.kind() == Search.Kind.INVALID && explanation == null) {
                 verdict = Verdict.INVALID;
                 reason = null;
@@ -143,6 +142,78 @@ public final class Linearizability {
         return lo;
     }
 
+    /** States a part may memoize in the first round; each later round allows {@link #ROUND_GROWTH} times more. */
+    static final long FIRST_ROUND_STATES = 1 << 14;
+    static final int ROUND_GROWTH = 4;
+
+    /**
+     * Searches the parts in rounds of growing state budgets, each part from scratch in each round
+     * until it is decided, and stops at the end of the first round in which a part is invalid: an
+     * invalid part that is quick to refute ends the check without waiting for a large valid one.
+     * Restarts cost at most a third more than one search with the final budget. Within a round,
+     * parts after the first invalid one are cancelled and keep their previous round's outcome, so
+     * the result (verdict, explanation, states) depends only on the history and the budgets, not
+     * on threads. Returns the first invalid part, or -1.
+     */
+    private static int searchInRounds(List<Partition> parts, Model<?> model, long maxStates, long deadline,
+                                      Search.Outcome[] outcomes, int threads) {
+        boolean[] decided = new boolean[parts.size()];
+        long budget = Math.min(maxStates, FIRST_ROUND_STATES);
+        while (true) {
+            boolean last = budget >= maxStates;
+            List<Integer> todo = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                if (!decided[i]) {
+                    todo.add(i);
+                }
+            }
+            if (todo.isEmpty()) {
+                return -1;
+            }
+            if (todo.size() == 1) {
+                budget = maxStates; // nothing left to stop early for: no restarts
+                last = true;
+            }
+            Search.Outcome[] round = new Search.Outcome[parts.size()];
+            AtomicInteger firstInvalid = new AtomicInteger(Integer.MAX_VALUE);
+            if (threads > 1 && todo.size() > 1) {
+                runParallel(parts, todo, model, budget, deadline, round, firstInvalid, threads);
+            } else {
+                for (int i : todo) {
+                    round[i] = runPart(parts.get(i), model, budget, deadline, i, firstInvalid);
+                    if (firstInvalid.get() == i) {
+                        break;
+                    }
+                }
+            }
+            int invalid = firstInvalid.get();
+            for (int i : todo) {
+                if (i > invalid || round[i] == null || round[i].kind() == Search.Kind.CANCELLED) {
+                    assert outcomes[i] != null || i > invalid : "a part before the invalid one was not searched";
+                    continue; // after the first invalid part: its previous round stands
+                }
+                outcomes[i] = round[i];
+                decided[i] = last || !outOfStates(round[i]);
+            }
+            for (int i = 0; i < outcomes.length; i++) {
+                if (outcomes[i] == null) { // never searched: stopped before its first round
+                    outcomes[i] = new Search.Outcome(Search.Kind.UNKNOWN, "not searched", 0, new int[0], null, -1);
+                }
+            }
+            if (invalid != Integer.MAX_VALUE) {
+                return invalid;
+            }
+            if (last) {
+                return -1;
+            }
+            budget = Math.min(maxStates, budget * ROUND_GROWTH);
+        }
+    }
+
+    private static boolean outOfStates(Search.Outcome o) {
+        return o.kind() == Search.Kind.UNKNOWN && o.reason() != null && o.reason().startsWith(Search.OUT_OF_STATES);
+    }
+
     private static Search.Outcome runPart(Partition part, Model<?> model, long maxStates, long deadline, int index,
                                           AtomicInteger firstInvalid) {
         Operation[] ops = part.operations().toArray(new Operation[0]);
@@ -163,7 +234,7 @@ public final class Linearizability {
         return o;
     }
 
-    private static void runParallel(List<Partition> parts, Model<?> model, long maxStates, long deadline,
+    private static void runParallel(List<Partition> parts, List<Integer> todo, Model<?> model, long maxStates, long deadline,
                                     Search.Outcome[] outcomes, AtomicInteger firstInvalid, int threads) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "dst-linearizability");
@@ -175,7 +246,11 @@ public final class Linearizability {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
-                    for (int i = nextPart.getAndIncrement(); i < parts.size(); i = nextPart.getAndIncrement()) {
+                    for (int k = nextPart.getAndIncrement(); k < todo.size(); k = nextPart.getAndIncrement()) {
+                        int i = todo.get(k);
+                        if (firstInvalid.get() < i) {
+                            continue; // after an invalid part: not needed this round
+                        }
                         outcomes[i] = runPart(parts.get(i), model, maxStates, deadline, i, firstInvalid);
                     }
                 }));

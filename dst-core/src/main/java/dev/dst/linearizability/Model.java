@@ -73,6 +73,19 @@ public interface Model<S> {
         return List.of(new Partition("all", operations));
     }
 
+    /**
+     * Orders that every linearization of {@code part} must have, inferred from what reads
+     * observed: each pair {@code {a, b}} (indexes into {@code part}) says operation {@code a}
+     * takes effect before {@code b}. For example, with every written value unique, a read of 7
+     * comes after the one write of 7. The search then never tries {@code b} before {@code a},
+     * which cuts whole subtrees it would otherwise explore and refute one by one. A pair that
+     * does not hold in every linearization makes the checker wrong; the default, none, is always
+     * correct. Called once per part, before the search.
+     */
+    default List<int[]> precedence(List<Operation> part) {
+        return List.of();
+    }
+
     /** A readable form of a state, for explanations. */
     default String describe(S state) {
         return String.valueOf(state);

@@ -198,7 +198,7 @@ public final class Models {
         return new KeyValueModel(box(initial));
     }
 
-    private record KeyValueModel(Object initial) implements Model<Map<Object, Object>> {
+    record KeyValueModel(Object initial) implements Model<Map<Object, Object>> {
         @Override
         public String name() {
             return "kv";
@@ -212,7 +212,8 @@ public final class Models {
         static Object key(Operation op) {
             Object v = op.value();
             if (v instanceof List<?> l && l.size() == 2) {
-                return Values.normalize(l.get(0));
+                Object k = l.get(0);
+                return k instanceof Long || k instanceof String ? k : Values.normalize(k); // the usual keys, without the walk
             }
             if (v instanceof Map<?, ?> m && m.containsKey("key")) {
                 return Values.normalize(m.get("key"));
@@ -266,6 +267,9 @@ public final class Models {
         }
 
         private static Map<Object, Object> with(Map<Object, Object> state, Object k, Object v) {
+            if (k != null && (state.isEmpty() || state.size() == 1 && state.containsKey(k))) {
+                return Map.of(k, v); // a partition holds one key: no table to copy
+            }
             Map<Object, Object> n = new HashMap<>(state);
             n.put(k, v);
             return Collections.unmodifiableMap(n);
@@ -284,6 +288,11 @@ public final class Models {
         @Override
         public List<Partition> partition(List<Operation> operations) {
             return byKey(operations, op -> List.of(key(op)));
+        }
+
+        @Override
+        public List<int[]> precedence(List<Operation> part) {
+            return KvPrecedence.of(part, initial);
         }
 
         @Override

@@ -29,6 +29,9 @@ final class Search {
 
     enum Kind { VALID, INVALID, UNKNOWN, CANCELLED }
 
+    /** How the reason of an outcome ended by the state budget begins. */
+    static final String OUT_OF_STATES = "memory budget reached";
+
     /** What one search found. {@code bestPrefix}: the longest linearization found (indexes into the ops). */
     record Outcome(Kind kind, String reason, long statesExplored, int[] bestPrefix, Object bestState, int blocked) {}
 
@@ -46,6 +49,10 @@ final class Search {
      * completed just before it; or -1.
      */
     private final int[] previousTwin;
+    /** For each operation, those the model says take effect after it ({@link Model#precedence}), or null. */
+    private final int[][] successors;
+    /** For each operation, how many of those that must take effect before it are not linearized. */
+    private final int[] blockers;
     private StateCache cache; // the running search's memo, for statesSoFar()
 
     @SuppressWarnings("unchecked")
@@ -81,6 +88,8 @@ final class Search {
                 previousTwin[i] = prior == null ? -1 : prior;
             }
         }
+        this.blockers = new int[n];
+        this.successors = successorsOf(this.model.precedence(Arrays.asList(ops)), n, blockers);
         long[] events = new long[2 * n];
         int count = 0;
         for (int i = 0; i < n; i++) {
@@ -101,7 +110,41 @@ final class Search {
         next[last] = -1;
     }
 
+    private static int[][] successorsOf(java.util.List<int[]> pairs, int n, int[] blockers) {
+        if (pairs.isEmpty()) {
+            return null;
+        }
+        int[] counts = new int[n];
+        for (int[] p : pairs) {
+            if (p.length != 2 || p[0] < 0 || p[0] >= n || p[1] < 0 || p[1] >= n || p[0] == p[1]) {
+                throw new IllegalArgumentException("a model's precedence pair is two different indexes below " + n + ", found "
+                        + Arrays.toString(p));
+            }
+            counts[p[0]]++;
+        }
+        int[][] out = new int[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = new int[counts[i]];
+            counts[i] = 0;
+        }
+        for (int[] p : pairs) {
+            out[p[0]][counts[p[0]]++] = p[1];
+            blockers[p[1]]++;
+        }
+        return out;
+    }
+
+    /** Whether an operation's predecessors (by the model's precedence) are all linearized. */
+    private boolean free(int i) {
+        return blockers[i] == 0;
+    }
+
     private void lift(int i) {
+        if (successors != null) {
+            for (int s : successors[i]) {
+                blockers[s]--;
+            }
+        }
         next[prev[i]] = next[i];
         if (next[i] >= 0) {
             prev[next[i]] = prev[i];
@@ -116,6 +159,11 @@ final class Search {
     }
 
     private void unlift(int i) {
+        if (successors != null) {
+            for (int s : successors[i]) {
+                blockers[s]++;
+            }
+        }
         if (hasReturn[i]) {
             int r = n + i;
             next[prev[r]] = r;
@@ -197,7 +245,7 @@ final class Search {
                     return new Outcome(Kind.CANCELLED, "cancelled", cache.size(), null, null, -1);
                 }
                 if (cache.size() > maxStates) {
-                    return new Outcome(Kind.UNKNOWN, "memory budget reached: more than " + maxStates + " states memoized",
+                    return new Outcome(Kind.UNKNOWN, OUT_OF_STATES + ": more than " + maxStates + " states memoized",
                             cache.size(), Arrays.copyOf(best, Math.max(0, bestDepth)), bestState, blocked);
                 }
                 if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
@@ -215,7 +263,7 @@ final class Search {
                 entry = next[head];
                 int e = next[head];
                 for (; e >= 0 && e < n; e = next[e]) {
-                    if (readOnly[e] && !ops[e].isInfo() && model.step(state, ops[e]) != null) {
+                    if (readOnly[e] && !ops[e].isInfo() && free(e) && model.step(state, ops[e]) != null) {
                         break;
                     }
                 }
@@ -234,7 +282,7 @@ final class Search {
                     if (infoPhase) {
                         // Info operations with equal function and value are interchangeable once
                         // both are invoked: only the earliest not yet linearized is tried.
-                        while (entry >= 0 && entry < n && (!ops[entry].isInfo()
+                        while (entry >= 0 && entry < n && (!ops[entry].isInfo() || !free(entry)
                                 || previousTwin[entry] >= 0 && !linearized[previousTwin[entry]])) {
                             entry = next[entry];
                         }
@@ -255,7 +303,7 @@ final class Search {
                         long bestKey = Long.MAX_VALUE;
                         int e = next[head];
                         for (; e >= 0 && e < n; e = next[e]) {
-                            if (ops[e].isInfo() || readOnly[e] || key[e] <= threshold || key[e] >= bestKey) {
+                            if (ops[e].isInfo() || readOnly[e] || key[e] <= threshold || key[e] >= bestKey || !free(e)) {
                                 continue;
                             }
                             int twin = previousTwin[e];

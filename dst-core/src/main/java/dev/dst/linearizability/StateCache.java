@@ -17,13 +17,14 @@ final class StateCache {
     private long[] keys1;
     private long[] keys2;
     private Object[] states;
+    private int[] hashes; // the states' hash codes: compared before equals, and not computed again when the table grows
     private int mask;
     private int size;
     private final long maxEntries;
     /** Entries a search may add between two looks at its budget (see Search.CHECK_EVERY). */
     static final int SLACK = 1 << 13;
-    /** Bytes a slot costs: two longs and a (compressed) reference. */
-    static final int SLOT_BYTES = 8 + 8 + 4;
+    /** Bytes a slot costs: two longs, a (compressed) reference and the state's hash. */
+    static final int SLOT_BYTES = 8 + 8 + 4 + 4;
 
     StateCache(int initialCapacity, long maxEntries) {
         this.maxEntries = maxEntries;
@@ -31,6 +32,7 @@ final class StateCache {
         keys1 = new long[cap];
         keys2 = new long[cap];
         states = new Object[cap];
+        hashes = new int[cap];
         mask = cap - 1;
     }
 
@@ -43,7 +45,7 @@ final class StateCache {
         int h = state.hashCode();
         int i = slot(k1, h);
         while (states[i] != null) {
-            if (keys1[i] == k1 && keys2[i] == k2 && states[i].equals(state)) {
+            if (keys1[i] == k1 && keys2[i] == k2 && hashes[i] == h && states[i].equals(state)) {
                 return false;
             }
             i = (i + 1) & mask;
@@ -51,6 +53,7 @@ final class StateCache {
         keys1[i] = k1;
         keys2[i] = k2;
         states[i] = state;
+        hashes[i] = h;
         ++size;
         if (size * 4L > states.length * 3L || (size * 2L > states.length && !holds(states.length))) {
             grow();
@@ -90,6 +93,7 @@ final class StateCache {
         long[] o1 = keys1;
         long[] o2 = keys2;
         Object[] os = states;
+        int[] oh = hashes;
         if (os.length >= (1 << 30)) {
             throw new OutOfMemoryError("the memo table is at its largest, 2^30 slots");
         }
@@ -97,16 +101,18 @@ final class StateCache {
         keys1 = new long[cap];
         keys2 = new long[cap];
         states = new Object[cap];
+        hashes = new int[cap];
         mask = cap - 1;
         for (int j = 0; j < os.length; j++) {
             if (os[j] != null) {
-                int i = slot(o1[j], os[j].hashCode());
+                int i = slot(o1[j], oh[j]);
                 while (states[i] != null) {
                     i = (i + 1) & mask;
                 }
                 keys1[i] = o1[j];
                 keys2[i] = o2[j];
                 states[i] = os[j];
+                hashes[i] = oh[j];
             }
         }
     }

@@ -87,6 +87,40 @@ final class RandomHistories {
         };
     }
 
+    /**
+     * A key-value store over keys a, b (initial "") whose every written value is unique: puts
+     * write {@code pN;}, appends add {@code tN;} (prefix-free, so a read splits one way), or,
+     * with {@code appends} false, only puts and gets: what {@link KvPrecedence} infers orders from.
+     */
+    static Sequential keyValueUnique(boolean appends) {
+        return new Sequential() {
+            final String[] values = {"", ""};
+            int next;
+
+            @Override
+            public Object[] invocation(Entropy e) {
+                String k = e.chance(0.5) ? "a" : "b";
+                int kind = e.below(appends ? 4 : 2);
+                return switch (kind) {
+                    case 0 -> new Object[] {"get", Arrays.asList(k, null)};
+                    case 1 -> new Object[] {"put", Arrays.asList(k, "p" + next++ + ";")};
+                    default -> new Object[] {"append", Arrays.asList(k, "t" + next++ + ";")};
+                };
+            }
+
+            @Override
+            public Object apply(String f, Object arg) {
+                List<?> l = (List<?>) arg;
+                int k = l.get(0).equals("a") ? 0 : 1;
+                switch (f) {
+                    case "get": return Arrays.asList(l.get(0), values[k]);
+                    case "put": values[k] = (String) l.get(1); return arg;
+                    default: values[k] = values[k] + l.get(1); return arg;
+                }
+            }
+        };
+    }
+
     /** A FIFO queue of small integers. */
     static Sequential queue() {
         return new Sequential() {

@@ -143,6 +143,36 @@ public final class CheckerBench {
                 millis[rounds / 2], peak);
     }
 
+    /**
+     * The kv model on {@link AppendHistories} of {@code operations} operations on 10 keys with
+     * {@code clients} clients always in flight, valid or with one stale read: the median of
+     * {@code rounds} checks after one warm-up, each with a time budget of {@code timeout}.
+     *
+     * @throws IllegalStateException when a verdict is not the one the history was built to have
+     */
+    public static Result measureAppend(int operations, int clients, boolean stale, int rounds, java.time.Duration timeout) {
+        History valid = AppendHistories.generate(operations, clients, 10, 0, 1);
+        History h = stale ? AppendHistories.corrupt(valid) : valid;
+        Model<?> model = Models.keyValue("");
+        Linearizability.Options options = Linearizability.Options.defaults().withTimeout(timeout);
+        Linearizability.check(h, model, options); // warm-up
+        double[] millis = new double[rounds];
+        LinearizabilityResult r = null;
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            r = Linearizability.check(h, model, options);
+            millis[i] = (System.nanoTime() - t0) / 1e6;
+            String expected = stale ? "false" : "true";
+            if (!r.verdict().linearizable().equals(expected)) {
+                throw new IllegalStateException("the checker said " + r.summary() + " of a " + (stale ? "stale-read" : "valid")
+                        + " history of " + clients + " clients");
+            }
+        }
+        Arrays.sort(millis);
+        return new Result("kv-append", r.operations(), r.processes(), r.verdict().linearizable(), r.statesExplored(),
+                millis[rounds / 2], 0);
+    }
+
     private static void resetPeaks() {
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) {

@@ -1,5 +1,6 @@
 package dev.dst.examples.cli;
 
+import dev.dst.examples.bench.CheckerBench;
 import dev.dst.examples.bench.KernelBench;
 import dev.dst.examples.bench.NetBench;
 import dev.dst.examples.bench.RaftBench;
@@ -35,6 +36,13 @@ final class BenchCommand implements Callable<Integer> {
         RaftBench.Result microraft = RaftBench.measureMicroRaft(quick ? 0 : RaftBench.WARMUP_SEEDS, quick ? 1 : 20);
         metrics.put("microraft.seedsPerSecond", microraft.seedsPerSecond());
         metrics.put("microraft.simToWallRatio", microraft.simToWallRatio());
+        for (int clients : new int[] {1, 10, 50}) {
+            for (boolean stale : new boolean[] {false, true}) {
+                CheckerBench.Result r = CheckerBench.measureAppend(quick ? 300 : 2000, clients, stale, quick ? 1 : 3,
+                        java.time.Duration.ofSeconds(60));
+                metrics.put("checker.kvAppend.c" + clients + (stale ? ".staleRead" : ".valid") + ".millis", r.millisMedian());
+            }
+        }
         SweepBench.Result sweep = SweepBench.measure(quick ? 40 : 1500, quick ? 1 : 9);
         metrics.put("sweep.oneThread.seedsPerSecond", sweep.oneThreadSeedsPerSecond());
         metrics.put("sweep.twoThreads.seedsPerSecond", sweep.twoThreadsSeedsPerSecond());
@@ -52,6 +60,9 @@ final class BenchCommand implements Callable<Integer> {
                     raft.failures());
             System.out.printf("microraft: MicroRaft 0.7 through the hosted-node adapters, %d seeds of %d s simulated, %d failed%n",
                     microraft.seeds(), microraft.simNanos() / microraft.seeds() / 1_000_000_000L, microraft.failures());
+            System.out.printf("checker: the kv model on generated histories of %d operations on 10 keys (get, put and append of"
+                    + " unique tokens; 1, 10 and 50 clients always in flight), valid and with one stale read, median of %d checks%n",
+                    quick ? 300 : 2000, quick ? 1 : 3);
             System.out.printf("sweep: ping-pong, %d seeds with 1 thread and with 2, %d pairs of rounds in alternating order, medians; %d processors%n",
                     sweep.seeds(), sweep.rounds(), Runtime.getRuntime().availableProcessors());
             metrics.forEach((name, value) -> System.out.printf("  %-40s %,.2f%n", name, value));

@@ -393,6 +393,8 @@ final class CliTest {
         }).toList();
         assertEquals(List.of("kernel.eventsPerSecond", "baseline.priorityQueue.eventsPerSecond", "kernel.vsPriorityQueue",
                 "net.messagesPerSecond", "raft.seedsPerSecond", "raft.simToWallRatio", "microraft.seedsPerSecond", "microraft.simToWallRatio",
+                "checker.kvAppend.c1.valid.millis", "checker.kvAppend.c1.staleRead.millis", "checker.kvAppend.c10.valid.millis",
+                "checker.kvAppend.c10.staleRead.millis", "checker.kvAppend.c50.valid.millis", "checker.kvAppend.c50.staleRead.millis",
                 "sweep.oneThread.seedsPerSecond",
                 "sweep.twoThreads.seedsPerSecond", "sweep.twoThreadsVsOne"), metrics);
     }
