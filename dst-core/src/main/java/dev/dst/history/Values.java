@@ -19,6 +19,9 @@ public final class Values {
 
     /** The value with every Integer, Short and Byte made a Long (recursively); other values unchanged. Cheap for scalars. */
     public static Object normalize(Object v) {
+        if (v == null || v instanceof String || v instanceof Long) {
+            return v; // the usual values, before the interface checks below (which cost more than a class check)
+        }
         if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
             return ((Number) v).longValue();
         }

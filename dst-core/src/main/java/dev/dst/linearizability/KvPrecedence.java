@@ -4,12 +4,10 @@ import dev.dst.history.Operation;
 import dev.dst.history.Values;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What reads of one key tell about the order of its writes, when every written value is
@@ -56,63 +54,85 @@ final class KvPrecedence {
                 default -> { } // reads
             }
         }
-        if (appends && (!allStrings || !prefixFree(writer.keySet()))) {
+        Tokens tokens = appends && allStrings ? Tokens.of(writer) : null;
+        if (appends && tokens == null) {
             return List.of(); // lists, or strings that split more than one way
         }
         boolean emptyStart = initial == Models.NIL || "".equals(initial);
-        int[] lengths = appends ? lengths(writer.keySet()) : null;
-        Set<Long> seen = new HashSet<>();
         List<int[]> pairs = new ArrayList<>();
-        for (int r = 0; r < part.size(); r++) {
-            Operation op = part.get(r);
-            if (!op.isOk() || !(op.f().equals("get") || op.f().equals("read"))) {
-                continue;
-            }
-            Object v = Values.normalize(Models.KeyValueModel.arg(op));
-            if (v == null || v.equals(initial)) {
-                continue;
-            }
-            int[] chain = appends ? split((String) v, writer, lengths, part, emptyStart) : single(v, writer);
-            if (chain == null) {
-                continue;
-            }
-            for (int j = 0; j < chain.length; j++) {
-                int next = j + 1 < chain.length ? chain[j + 1] : r;
-                if (seen.add(((long) chain[j] << 32) | next)) {
-                    pairs.add(new int[] {chain[j], next});
+        if (!appends) {
+            for (int r = 0; r < part.size(); r++) {
+                Object v = readValue(part.get(r));
+                Integer w = v == null || v.equals(initial) ? null : writer.get(v);
+                if (w != null && w >= 0) {
+                    pairs.add(new int[] {w, r});
                 }
+            }
+            return pairs;
+        }
+        // Reads longest first: a read that is a prefix of a longer one of the same put, ending at
+        // one of its token boundaries, reuses that split, and adds only its own pair.
+        List<Integer> reads = new ArrayList<>();
+        String[] values = new String[part.size()];
+        for (int r = 0; r < part.size(); r++) {
+            Object v = readValue(part.get(r));
+            if (v != null && !v.equals(initial)) {
+                if (!(v instanceof String text)) {
+                    return pairs; // a read of something no append makes: leave it to the search
+                }
+                values[r] = text;
+                reads.add(r);
+            }
+        }
+        reads.sort((x, y) -> Integer.compare(values[y].length(), values[x].length()));
+        Map<Integer, Split> longest = new HashMap<>(); // by the chain's first write
+        it.unimi.dsi.fastutil.longs.LongOpenHashSet seen = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+        for (int r : reads) {
+            String v = values[r];
+            int first = tokens.at(v, 0);
+            Split known = first < 0 ? null : longest.get(first);
+            int end = known != null && known.value.startsWith(v) ? Arrays.binarySearch(known.ends, v.length()) : -1;
+            if (end >= 0) {
+                pairs.add(new int[] {known.chain[end], r});
+                continue;
+            }
+            Split split = split(v, tokens, part, emptyStart);
+            if (split == null) {
+                continue;
+            }
+            for (int j = 0; j + 1 < split.chain.length; j++) {
+                if (seen.add(((long) split.chain[j] << 32) | split.chain[j + 1])) {
+                    pairs.add(new int[] {split.chain[j], split.chain[j + 1]});
+                }
+            }
+            pairs.add(new int[] {split.chain[split.chain.length - 1], r});
+            if (known == null) {
+                longest.put(split.chain[0], split);
             }
         }
         return pairs;
     }
 
-    private static int[] single(Object v, Map<Object, Integer> writer) {
-        Integer w = writer.get(v);
-        return w == null || w < 0 ? null : new int[] {w};
+    private static Object readValue(Operation op) {
+        if (!op.isOk() || !(op.f().equals("get") || op.f().equals("read"))) {
+            return null;
+        }
+        return Values.normalize(Models.KeyValueModel.arg(op));
     }
+
+    /** A read's value split into the writes it is made of, and where each ends in the value. */
+    private record Split(String value, int[] chain, int[] ends) {}
 
     /**
      * The writes a read's string is made of, in order: a put (or, from an empty start, an
      * append) and then appends; null when it does not split into values written once.
      */
-    private static int[] split(String v, Map<Object, Integer> writer, int[] lengths, List<Operation> part, boolean emptyStart) {
+    private static Split split(String v, Tokens tokens, List<Operation> part, boolean emptyStart) {
         List<Integer> chain = new ArrayList<>();
+        List<Integer> ends = new ArrayList<>();
         int at = 0;
         while (at < v.length()) {
-            int found = -1;
-            for (int len : lengths) {
-                if (at + len <= v.length()) {
-                    Integer w = writer.get(v.substring(at, at + len));
-                    if (w != null) {
-                        if (w < 0) {
-                            return null; // written twice: which write it was is not known
-                        }
-                        found = w;
-                        at += len;
-                        break; // prefix-free: no other length matches here
-                    }
-                }
-            }
+            int found = tokens.at(v, at);
             if (found < 0) {
                 return null; // not made of values written once
             }
@@ -120,31 +140,86 @@ final class KvPrecedence {
             if (chain.isEmpty() ? append && !emptyStart : !append) {
                 return null; // a put after the start, or an append onto an initial value it does not show
             }
+            at += ((String) Values.normalize(Models.KeyValueModel.arg(part.get(found)))).length();
             chain.add(found);
+            ends.add(at);
         }
-        return chain.stream().mapToInt(Integer::intValue).toArray();
+        if (chain.isEmpty()) {
+            return null;
+        }
+        return new Split(v, chain.stream().mapToInt(Integer::intValue).toArray(), ends.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static boolean prefixFree(Set<Object> values) {
-        TreeSet<String> sorted = new TreeSet<>();
-        for (Object v : values) {
-            sorted.add((String) v);
-        }
-        String previous = null;
-        for (String s : sorted) {
-            if (s.isEmpty() || previous != null && s.startsWith(previous)) {
-                return false;
+    /**
+     * The written strings of a key, found in a read's value without copying it: an open-addressing
+     * table by {@code String.hashCode}, probed with the hash of a region computed as it grows.
+     */
+    private static final class Tokens {
+        private final String[] values;
+        private final int[] writers; // the write's index, or -1 when the value was written twice
+        private final int mask;
+        private final boolean[] isLength;
+        private final int maxLength;
+
+        private Tokens(Map<Object, Integer> writer) {
+            int cap = Integer.highestOneBit(Math.max(4, writer.size() * 2) - 1) << 2;
+            values = new String[cap];
+            writers = new int[cap];
+            mask = cap - 1;
+            int longest = 0;
+            for (Object v : writer.keySet()) {
+                longest = Math.max(longest, ((String) v).length());
             }
-            previous = s;
+            maxLength = longest;
+            isLength = new boolean[longest + 1];
+            writer.forEach((v, w) -> {
+                String text = (String) v;
+                int i = text.hashCode() & mask;
+                while (values[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                values[i] = text;
+                writers[i] = w;
+                isLength[text.length()] = true;
+            });
         }
-        return true;
-    }
 
-    private static int[] lengths(Set<Object> values) {
-        TreeSet<Integer> lengths = new TreeSet<>();
-        for (Object v : values) {
-            lengths.add(((String) v).length());
+        /** The table, or null when some written string is empty or a prefix of another (a read could split two ways). */
+        static Tokens of(Map<Object, Integer> writer) {
+            Tokens t = new Tokens(writer);
+            if (t.isLength[0]) {
+                return null;
+            }
+            for (Object v : writer.keySet()) {
+                String text = (String) v;
+                if (t.find(text, 0, text.length() - 1) != -1) {
+                    return null;
+                }
+            }
+            return t;
         }
-        return lengths.stream().mapToInt(Integer::intValue).toArray();
+
+        /** The one write whose value starts at {@code from} in {@code v} (at most one: prefix-free); -1 if none, -2 if written twice. */
+        int at(String v, int from) {
+            return find(v, from, maxLength);
+        }
+
+        /** As {@link #at}, among values of at most {@code upTo} characters. */
+        private int find(String v, int from, int upTo) {
+            int h = 0;
+            int end = Math.min(v.length(), from + upTo);
+            for (int j = from; j < end; j++) {
+                h = 31 * h + v.charAt(j);
+                int len = j - from + 1;
+                if (isLength[len]) {
+                    for (int i = h & mask; values[i] != null; i = (i + 1) & mask) {
+                        if (values[i].length() == len && v.regionMatches(from, values[i], 0, len)) {
+                            return writers[i] < 0 ? -2 : writers[i];
+                        }
+                    }
+                }
+            }
+            return -1;
+        }
     }
 }

@@ -92,6 +92,10 @@ public final class Linearizability {
         }
         long maxStates = Math.min(options.maxStates(), statesThatFit(Runtime.getRuntime().maxMemory(), threads));
         int stoppedBy = searchInRounds(parts, model, maxStates, deadline, outcomes, threads);
+        List<LinearizabilityResult.Part> partResults = new ArrayList<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            partResults.add(part(parts.get(i), outcomes[i], stoppedBy >= 0 && i != stoppedBy ? parts.get(stoppedBy).name() : null));
+        }
         long states = 0;
         Verdict verdict = Verdict.VALID;
         String reason = null;
@@ -116,7 +120,18 @@ public final class Linearizability {
                     + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap holds on " + threads + (threads == 1 ? " thread" : " threads") + ")";
         }
         return new LinearizabilityResult(verdict, model.name(), operations.size(), processes, parts.size(), states,
-                System.nanoTime() - start, reason, explanation, checked);
+                System.nanoTime() - start, reason, explanation, checked, List.copyOf(partResults));
+    }
+
+    private static LinearizabilityResult.Part part(Partition p, Search.Outcome o, String stoppedBy) {
+        Verdict v = switch (o.kind()) {
+            case VALID -> Verdict.VALID;
+            case INVALID -> Verdict.INVALID;
+            default -> Verdict.UNKNOWN;
+        };
+        String reason = v != Verdict.UNKNOWN ? null
+                : stoppedBy != null ? "not decided: the check stopped when " + stoppedBy + " was found not linearizable" : o.reason();
+        return new LinearizabilityResult.Part(p.name(), p.operations().size(), v, o.statesExplored(), reason);
     }
 
     /** Bytes a memoized state's own object costs, at least (a boxed value): the model's states come on top of the table. */
@@ -176,7 +191,8 @@ public final class Linearizability {
             }
             Search.Outcome[] round = new Search.Outcome[parts.size()];
             AtomicInteger firstInvalid = new AtomicInteger(Integer.MAX_VALUE);
-            if (threads > 1 && todo.size() > 1) {
+            // The first round runs on this thread: most parts end in it, and a pool would cost more than they do.
+            if (threads > 1 && todo.size() > 1 && budget > FIRST_ROUND_STATES) {
                 runParallel(parts, todo, model, budget, deadline, round, firstInvalid, threads);
             } else {
                 for (int i : todo) {

@@ -17,10 +17,42 @@ import java.util.List;
  * @param reason         for unknown, which budget ran out; otherwise null
  * @param explanation    for invalid, why; otherwise null
  * @param checked        the operations the search considered (fail and skippable operations left out)
+ * @param parts          what was decided for each part, in the model's partition order
  */
 public record LinearizabilityResult(Verdict verdict, String model, int operations, int processes, int partitions,
                                     long statesExplored, long checkNanos, String reason, Explanation explanation,
-                                    List<Operation> checked) {
+                                    List<Operation> checked, List<Part> parts) {
+
+    /**
+     * One part's outcome: {@code unknown} with the budget that ended it, or, when another part
+     * was found invalid first, with {@code reason} saying so (its search stopped there).
+     */
+    public record Part(String name, int operations, Verdict verdict, long states, String reason) {
+        @Override
+        public String toString() {
+            return name + ": " + verdict.name().toLowerCase(java.util.Locale.ROOT) + " (" + operations + " operations, "
+                    + states + " states)" + (reason == null ? "" : " — " + reason);
+        }
+    }
+
+    /**
+     * The parts that were not found valid, one a line, and how many were: for a check of many
+     * parts, where each stands. Empty when there is one part.
+     */
+    public String partsText() {
+        if (parts.size() < 2) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        long valid = parts.stream().filter(p -> p.verdict() == Verdict.VALID).count();
+        sb.append("parts: ").append(valid).append(" of ").append(parts.size()).append(" valid\n");
+        for (Part p : parts) {
+            if (p.verdict() != Verdict.VALID) {
+                sb.append("  ").append(p).append('\n');
+            }
+        }
+        return sb.toString();
+    }
 
     public boolean isValid() {
         return verdict == Verdict.VALID;

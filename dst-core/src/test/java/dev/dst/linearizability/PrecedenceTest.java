@@ -158,6 +158,12 @@ final class PrecedenceTest {
         assertEquals("key \"stale\"", one.explanation().partition());
         assertTrue(one.statesExplored() < 4 * Linearizability.FIRST_ROUND_STATES, one.summary());
         assertEquals(one.describe(), two.describe());
+        assertEquals(one.parts(), two.parts());
+        assertEquals(12, one.parts().size());
+        assertEquals(Verdict.UNKNOWN, one.parts().get(0).verdict());
+        assertEquals("not decided: the check stopped when key \"stale\" was found not linearizable", one.parts().get(0).reason());
+        assertEquals(Verdict.INVALID, one.parts().get(1).verdict());
+        assertTrue(one.partsText().startsWith("parts: 0 of 12 valid\n  key \"slow\": unknown (15 operations, "), one.partsText());
         LinearizabilityResult inferred = Linearizability.check(h.operations(), Models.keyValue(""), options);
         assertEquals(Verdict.INVALID, inferred.verdict(), inferred.summary()); // the slow key is easy with the precedence
     }

@@ -114,6 +114,19 @@ final class CheckCommand implements Callable<Integer> {
             if (r.reason() != null) {
                 o.put("reason", r.reason());
             }
+            if (r.parts().size() > 1) {
+                o.put("parts", r.parts().stream().map(p -> {
+                    Map<String, Object> j = new LinkedHashMap<>();
+                    j.put("name", p.name());
+                    j.put("operations", p.operations());
+                    j.put("verdict", p.verdict().name().toLowerCase(java.util.Locale.ROOT));
+                    j.put("states", p.states());
+                    if (p.reason() != null) {
+                        j.put("reason", p.reason());
+                    }
+                    return j;
+                }).toList());
+            }
             if (r.explanation() != null) {
                 o.put("prefix", r.explanation().prefix().size());
                 o.put("unplaceable", r.explanation().unplaceable().stream().map(u -> u.operation().toString()).toList());
@@ -121,6 +134,9 @@ final class CheckCommand implements Callable<Integer> {
             System.out.println(Json.line(o));
         } else {
             System.out.println(file + ": " + r.summary());
+            if (!r.isValid()) {
+                System.out.print(r.partsText());
+            }
             if (r.explanation() != null) {
                 System.out.print(r.explanation().toText());
             }
