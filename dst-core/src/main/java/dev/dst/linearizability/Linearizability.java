@@ -160,9 +160,17 @@ public final class Linearizability {
     /** States a part may memoize in the first round; each later round allows {@link #ROUND_GROWTH} times more. */
     static final long FIRST_ROUND_STATES = 1 << 14;
     static final int ROUND_GROWTH = 4;
+    /**
+     * Round 0's budget per operation of a part: a search without the model's precedence, enough
+     * for a part with few operations in flight (about one state per operation), so that such
+     * parts skip the inference, which costs more than their search.
+     */
+    static final long QUICK_STATES_PER_OPERATION = 2;
 
     /**
-     * Searches the parts in rounds of growing state budgets, each part from scratch in each round
+     * Searches the parts in rounds of growing state budgets: round 0 without the model's
+     * precedence and with {@link #QUICK_STATES_PER_OPERATION} states per operation (most parts
+     * end there, without paying for the inference), then with it. Each part starts from scratch in each round
      * until it is decided, and stops at the end of the first round in which a part is invalid: an
      * invalid part that is quick to refute ends the check without waiting for a large valid one.
      * Restarts cost at most a third more than one search with the final budget. Within a round,
@@ -174,8 +182,9 @@ public final class Linearizability {
                                       Search.Outcome[] outcomes, int threads) {
         boolean[] decided = new boolean[parts.size()];
         long budget = Math.min(maxStates, FIRST_ROUND_STATES);
+        boolean plain = true; // round 0: each part alone and briefly, without the model's precedence
         while (true) {
-            boolean last = budget >= maxStates;
+            boolean last = !plain && budget >= maxStates;
             List<Integer> todo = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {
                 if (!decided[i]) {
@@ -185,7 +194,7 @@ public final class Linearizability {
             if (todo.isEmpty()) {
                 return -1;
             }
-            if (todo.size() == 1) {
+            if (todo.size() == 1 && !plain) {
                 budget = maxStates; // nothing left to stop early for: no restarts
                 last = true;
             }
@@ -196,7 +205,8 @@ public final class Linearizability {
                 runParallel(parts, todo, model, budget, deadline, round, firstInvalid, threads);
             } else {
                 for (int i : todo) {
-                    round[i] = runPart(parts.get(i), model, budget, deadline, i, firstInvalid);
+                    long partBudget = plain ? Math.min(budget, QUICK_STATES_PER_OPERATION * parts.get(i).operations().size() + 256) : budget;
+                    round[i] = runPart(parts.get(i), model, partBudget, deadline, i, firstInvalid, !plain);
                     if (firstInvalid.get() == i) {
                         break;
                     }
@@ -222,6 +232,10 @@ public final class Linearizability {
             if (last) {
                 return -1;
             }
+            if (plain) {
+                plain = false; // round 1 has the first round's budget, with the precedence
+                continue;
+            }
             budget = Math.min(maxStates, budget * ROUND_GROWTH);
         }
     }
@@ -231,10 +245,10 @@ public final class Linearizability {
     }
 
     private static Search.Outcome runPart(Partition part, Model<?> model, long maxStates, long deadline, int index,
-                                          AtomicInteger firstInvalid) {
+                                          AtomicInteger firstInvalid, boolean precedence) {
         Operation[] ops = part.operations().toArray(new Operation[0]);
         Search.Outcome o;
-        Search search = new Search(model, ops);
+        Search search = new Search(model, ops, precedence);
         try {
             o = search.run(maxStates, deadline, () -> firstInvalid.get() < index);
         } catch (OutOfMemoryError e) {
@@ -267,7 +281,7 @@ public final class Linearizability {
                         if (firstInvalid.get() < i) {
                             continue; // after an invalid part: not needed this round
                         }
-                        outcomes[i] = runPart(parts.get(i), model, maxStates, deadline, i, firstInvalid);
+                        outcomes[i] = runPart(parts.get(i), model, maxStates, deadline, i, firstInvalid, true);
                     }
                 }));
             }

@@ -55,8 +55,13 @@ final class Search {
     private final int[] blockers;
     private StateCache cache; // the running search's memo, for statesSoFar()
 
-    @SuppressWarnings("unchecked")
     Search(Model<?> model, Operation[] ops) {
+        this(model, ops, true);
+    }
+
+    /** With {@code precedence} false, the model's {@link Model#precedence} is not asked (a quick first try). */
+    @SuppressWarnings("unchecked")
+    Search(Model<?> model, Operation[] ops, boolean precedence) {
         this.model = (Model<Object>) model;
         this.ops = ops;
         this.n = ops.length;
@@ -89,7 +94,7 @@ final class Search {
             }
         }
         this.blockers = new int[n];
-        this.successors = successorsOf(this.model.precedence(Arrays.asList(ops)), n, blockers);
+        this.successors = precedence ? successorsOf(this.model.precedence(Arrays.asList(ops)), n, blockers) : null;
         long[] events = new long[2 * n];
         int count = 0;
         for (int i = 0; i < n; i++) {
