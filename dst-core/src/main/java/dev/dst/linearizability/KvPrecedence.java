@@ -2,6 +2,7 @@ package dev.dst.linearizability;
 
 import dev.dst.history.Operation;
 import dev.dst.history.Values;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,18 +59,26 @@ final class KvPrecedence {
         if (appends && tokens == null) {
             return List.of(); // lists, or strings that split more than one way
         }
+        return appends ? appendPairs(part, initial, tokens) : registerPairs(part, initial, writer);
+    }
+
+    /** Puts and gets only: a read of a value after its one write. */
+    private static List<int[]> registerPairs(List<Operation> part, Object initial, Map<Object, Integer> writer) {
+        List<int[]> pairs = new ArrayList<>();
+        for (int r = 0; r < part.size(); r++) {
+            Object v = readValue(part.get(r));
+            Integer w = v == null || v.equals(initial) ? null : writer.get(v);
+            if (w != null && w >= 0) {
+                pairs.add(new int[] {w, r});
+            }
+        }
+        return pairs;
+    }
+
+    /** Appends: a read's string split into a put (or, from an empty start, an append) and the appends after it, in order. */
+    private static List<int[]> appendPairs(List<Operation> part, Object initial, Tokens tokens) {
         boolean emptyStart = initial == Models.NIL || "".equals(initial);
         List<int[]> pairs = new ArrayList<>();
-        if (!appends) {
-            for (int r = 0; r < part.size(); r++) {
-                Object v = readValue(part.get(r));
-                Integer w = v == null || v.equals(initial) ? null : writer.get(v);
-                if (w != null && w >= 0) {
-                    pairs.add(new int[] {w, r});
-                }
-            }
-            return pairs;
-        }
         // Reads longest first: a read that is a prefix of a longer one of the same put, ending at
         // one of its token boundaries, reuses that split, and adds only its own pair.
         List<Integer> reads = new ArrayList<>();
@@ -86,7 +95,7 @@ final class KvPrecedence {
         }
         reads.sort((x, y) -> Integer.compare(values[y].length(), values[x].length()));
         Map<Integer, Split> longest = new HashMap<>(); // by the chain's first write
-        it.unimi.dsi.fastutil.longs.LongOpenHashSet seen = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+        LongOpenHashSet seen = new LongOpenHashSet();
         for (int r : reads) {
             String v = values[r];
             int first = tokens.at(v, 0);
