@@ -2,8 +2,17 @@ package dev.dst.elle;
 
 import java.util.List;
 
-/** Text for keys, elements and transactions in anomaly reports: compact, EDN-like, strings unquoted. */
+/**
+ * Text for keys, elements and transactions in anomaly reports: compact, EDN-like, strings
+ * unquoted. A list longer than {@value #LIST_SHOWN_MAX} elements shows its first
+ * {@value #LIST_HEAD} and last {@value #LIST_TAIL} (where reads differ is usually at the end),
+ * so a report stays readable and cheap when reads hold thousands of elements.
+ */
 final class Render {
+    static final int LIST_SHOWN_MAX = 16;
+    static final int LIST_HEAD = 4;
+    static final int LIST_TAIL = 8;
+
     private Render() {}
 
     static String value(Object v) {
@@ -12,7 +21,14 @@ final class Render {
         }
         if (v instanceof List<?> list) {
             StringBuilder sb = new StringBuilder("[");
+            boolean shorten = list.size() > LIST_SHOWN_MAX;
             for (int i = 0; i < list.size(); i++) {
+                if (shorten && i == LIST_HEAD) {
+                    int skipped = list.size() - LIST_HEAD - LIST_TAIL;
+                    sb.append(" ...").append(skipped).append(" more...");
+                    i += skipped - 1;
+                    continue;
+                }
                 sb.append(i == 0 ? "" : " ").append(value(list.get(i)));
             }
             return sb.append(']').toString();

@@ -64,8 +64,8 @@ final class Txn {
             throw malformed(op, "each micro-op must be [f key value]", m);
         }
         Object f = parts.get(0);
-        Object key = Values.normalize(parts.get(1));
-        Object value = Values.normalize(parts.get(2));
+        Object key = normalized(parts.get(1));
+        Object value = normalized(parts.get(2));
         if (key == null) {
             throw malformed(op, "a micro-op's key must not be nil", m);
         }
@@ -85,6 +85,22 @@ final class Txn {
             return new MicroOp(false, key, value);
         }
         throw malformed(op, "a micro-op's f must be :append or :r", m);
+    }
+
+    /**
+     * {@link Values#normalize}, with a fast path for what History already recorded normalized
+     * (longs, strings and lists of them): reads can be long, and this runs once per element read.
+     */
+    private static Object normalized(Object v) {
+        if (v instanceof List<?> list) {
+            for (Object e : list) {
+                if (!(e instanceof Long || e instanceof String)) {
+                    return Values.normalize(v);
+                }
+            }
+            return v;
+        }
+        return v == null || v instanceof Long || v instanceof String ? v : Values.normalize(v);
     }
 
     private static IllegalArgumentException malformed(Operation op, String expected, Object found) {

@@ -124,7 +124,17 @@ final class Versions {
         out.add(new Anomaly.ReadAnomaly(AnomalyType.INCOMPATIBLE_ORDER, k.key, List.of(reader.op.id(), other.op.id()),
                 Render.name(reader) + " read " + Render.value(k.key) + " " + Render.value(r.values())
                         + ", which is not a prefix of " + Render.name(other) + "'s read " + Render.value(base.values())
-                        + "\n  " + reader + "\n  " + other));
+                        + difference(r.values(), base.values()) + "\n  " + reader + "\n  " + other));
+    }
+
+    /** Where a read that is not a prefix of {@code order} (and no longer than it) first departs from it. */
+    private static String difference(List<Object> read, List<Object> order) {
+        assert read.size() <= order.size() && !isPrefix(read, order);
+        int i = 0;
+        while (read.get(i).equals(order.get(i))) {
+            i++;
+        }
+        return " (at index " + i + ": " + Render.value(read.get(i)) + ", not " + Render.value(order.get(i)) + ")";
     }
 
     private void duplicates(KeyHistory k, Read r) {

@@ -117,7 +117,7 @@ class ReadAnomalyTest {
                  {:process 3, :type :ok, :f :txn, :value [[:r :x [2]]]}]
                 """);
         Anomaly a = only(r, AnomalyType.INCOMPATIBLE_ORDER);
-        assertEquals("incompatible-order: T3 read x [2], which is not a prefix of T2's read [1 2]",
+        assertEquals("incompatible-order: T3 read x [2], which is not a prefix of T2's read [1 2] (at index 0: 2, not 1)",
                 a.text().lines().findFirst().orElseThrow());
         assertEquals(List.of(3, 2), a.txns());
         ruledOut(r, ConsistencyModel.values());
