@@ -25,7 +25,8 @@ import java.util.Map;
  *
  * <p>Cost: each seed's search is linear in its component; the seeds tried per shape are bounded
  * by a work budget of {@value #BUDGET_BASE} plus {@value #BUDGET_PER_EDGE} edge visits per edge
- * of the graph, counted, not timed, so results do not depend on the machine.
+ * of the graph, counted, not timed, so results do not depend on the machine. Memory, only when
+ * some cycle exists: three ints per (vertex, state), {@value Shape#STATES} states per vertex.
  */
 final class CycleSearch {
     static final long BUDGET_BASE = 2_000_000;
