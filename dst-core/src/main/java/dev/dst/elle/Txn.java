@@ -1,0 +1,119 @@
+package dev.dst.elle;
+
+import dev.dst.history.Operation;
+import dev.dst.history.OpType;
+import dev.dst.history.Values;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A transaction of the history, with its micro-ops parsed, as one vertex of the dependency
+ * graph. {@code committed} is decided by inference: ok transactions, and info transactions
+ * some of whose appends were read.
+ */
+final class Txn {
+    static final String FUNCTION = "txn";
+
+    final int node;
+    final Operation op;
+    final List<MicroOp> microOps;
+    boolean committed;
+
+    private Txn(int node, Operation op, List<MicroOp> microOps) {
+        this.node = node;
+        this.op = op;
+        this.microOps = microOps;
+    }
+
+    boolean isOk() {
+        return op.type() == OpType.OK;
+    }
+
+    boolean isFail() {
+        return op.type() == OpType.FAIL;
+    }
+
+    /** The operations whose function is {@code txn}, in the given order; others are left out. */
+    static List<Txn> parseAll(List<Operation> operations) {
+        List<Txn> txns = new ArrayList<>();
+        for (Operation op : operations) {
+            if (op.f().equals(FUNCTION)) {
+                txns.add(new Txn(txns.size(), op, parseMicroOps(op)));
+            }
+        }
+        return txns;
+    }
+
+    /** An ok transaction's completion says what it read; for fail and info the invocation's appends are what we know. */
+    private static List<MicroOp> parseMicroOps(Operation op) {
+        Object value = op.value();
+        if (!(value instanceof List<?> list)) {
+            throw malformed(op, "its value must be a list of micro-ops", value);
+        }
+        List<MicroOp> out = new ArrayList<>(list.size());
+        for (Object m : list) {
+            out.add(parseMicroOp(op, m));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static MicroOp parseMicroOp(Operation op, Object m) {
+        if (!(m instanceof List<?> parts) || parts.size() != 3) {
+            throw malformed(op, "each micro-op must be [f key value]", m);
+        }
+        Object f = parts.get(0);
+        Object key = normalized(parts.get(1));
+        Object value = normalized(parts.get(2));
+        if (key == null) {
+            throw malformed(op, "a micro-op's key must not be nil", m);
+        }
+        if ("append".equals(f)) {
+            if (value == null) {
+                throw malformed(op, "an append needs an element", m);
+            }
+            return new MicroOp(true, key, value);
+        }
+        if ("r".equals(f)) {
+            if (op.type() != OpType.OK) {
+                return new MicroOp(false, key, null);   // what an unfinished read saw is unknown
+            }
+            if (value != null && !(value instanceof List)) {
+                throw malformed(op, "an ok read's value must be a list or nil", m);
+            }
+            return new MicroOp(false, key, value);
+        }
+        throw malformed(op, "a micro-op's f must be :append or :r", m);
+    }
+
+    /**
+     * {@link Values#normalize}, with a fast path for what History already recorded normalized
+     * (longs, strings and lists of them): reads can be long, and this runs once per element read.
+     */
+    private static Object normalized(Object v) {
+        if (v instanceof List<?> list) {
+            for (Object e : list) {
+                if (!(e instanceof Long || e instanceof String)) {
+                    return Values.normalize(v);
+                }
+            }
+            return v;
+        }
+        return v == null || v instanceof Long || v instanceof String ? v : Values.normalize(v);
+    }
+
+    private static IllegalArgumentException malformed(Operation op, String expected, Object found) {
+        String text = Render.value(found);
+        if (text.length() > 80) {
+            text = text.substring(0, 77) + "...";
+        }
+        return new IllegalArgumentException("list-append: operation T" + op.id() + " (" + op + "): " + expected
+                + ", like [[:append :x 1] [:r :x [1]]]; found " + text);
+    }
+
+    @Override
+    public String toString() {
+        return Render.txn(this);
+    }
+}
