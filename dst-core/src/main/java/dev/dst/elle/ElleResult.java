@@ -84,7 +84,7 @@ public record ElleResult(List<Anomaly> anomalies, Set<ConsistencyModel> ruledOut
         for (Anomaly a : anomalies) {
             counts.merge(a.type(), 1, Integer::sum);
         }
-        StringBuilder sb = new StringBuilder("list-append: ").append(valid() ? "valid" : "INVALID")
+        StringBuilder sb = new StringBuilder("list-append: ").append(valid() ? "no anomaly" : "anomalies")
                 .append(" (").append(transactions).append(" transactions, ").append(committed).append(" committed");
         counts.forEach((t, n) -> sb.append("; ").append(t.elleName()).append(' ').append(n));
         sb.append(')');

@@ -34,7 +34,7 @@ class ListAppendTest {
         assertTrue(r.ruledOut().isEmpty(), r::toString);
         assertEquals(6, r.transactions());
         assertEquals(4, r.committed(), "ok ones and the info whose appends were read; not the fail, nor the unread info");
-        assertEquals("list-append: valid (6 transactions, 4 committed)", r.summary());
+        assertEquals("list-append: no anomaly (6 transactions, 4 committed)", r.summary());
     }
 
     @Test

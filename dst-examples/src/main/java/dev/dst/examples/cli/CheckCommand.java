@@ -25,14 +25,23 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code dst check}: checks history files (Jepsen EDN, EDN lines, Jepsen text logs, dst JSONL)
- * for linearizability against a model. Exit 0 when every file is linearizable, 1 when one is
+ * for linearizability against a model, or, with {@code --workload list-append}, histories of
+ * transactions against a consistency model ({@link TxnCheck}). Exit 0 when every file is linearizable, 1 when one is
  * not (or its check ran out of budget: unknown), 2 when a file cannot be read or the model is unknown.
  */
-@Command(name = "check", mixinStandardHelpOptions = true, description = "Check history files for linearizability against a model (see docs/checkers.md).")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Check history files for linearizability against a model, or transactions against a consistency model (see docs/checkers.md).")
 final class CheckCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true,
-            description = "register, cas-register, etcd, multi-register, kv, mutex, set, queue or counter.")
+    @Option(names = "--model",
+            description = "register, cas-register, etcd, multi-register, kv, mutex, set, queue or counter (linearizability).")
     String model;
+
+    @Option(names = "--workload", description = "list-append: histories of transactions, checked as Elle does, instead of --model.")
+    String workload;
+
+    @Option(names = "--consistency", description = "With --workload: the model the history must allow (default strict-serializable): "
+            + "read-uncommitted, read-committed, repeatable-read, snapshot-isolation, serializable, strong-session-serializable, "
+            + "strict-serializable.")
+    String consistency;
 
     @Option(names = "--format", defaultValue = "auto", description = "edn, edn-lines, jepsen-log, jsonl or auto (default: ${DEFAULT-VALUE}).")
     String format;
@@ -73,8 +82,17 @@ final class CheckCommand implements Callable<Integer> {
         if (maxStates < 1) {
             throw new IllegalArgumentException("--max-states must be at least 1, got " + maxStates);
         }
-        Model<?> m = Models.named(model, initialValue);
         Format f = Format.named(format);
+        if ((model == null) == (workload == null)) {
+            throw new IllegalArgumentException("give --model (linearizability) or --workload (transactions), one of them");
+        }
+        if (workload != null) {
+            return checkTransactions(f);
+        }
+        if (consistency != null) {
+            throw new IllegalArgumentException("--consistency goes with --workload; linearizability is --model's only verdict");
+        }
+        Model<?> m = Models.named(model, initialValue);
         Linearizability.Options options = Linearizability.Options.defaults().withMaxStates(maxStates)
                 .withTimeout(Duration.ofNanos((long) (timeoutSeconds * 1e9)));
         int exit = Main.PASS;
@@ -85,14 +103,45 @@ final class CheckCommand implements Callable<Integer> {
         return exit;
     }
 
-    private int checkOne(Path file, Format format, Model<?> m, Linearizability.Options options) {
-        History history;
+    private int checkTransactions(Format format) {
+        dev.dst.elle.ConsistencyModel cm = TxnCheck.model(workload, consistency);
+        if (html != null || initial != null) {
+            throw new IllegalArgumentException((html != null ? "--html" : "--initial") + " goes with --model, not --workload");
+        }
+        int exit = Main.PASS;
+        for (Path file : files) {
+            History history = read(file, format);
+            int code;
+            if (history == null) {
+                code = Main.BAD_INPUT;
+            } else {
+                try {
+                    code = TxnCheck.check(file, history, cm, json);
+                } catch (IllegalArgumentException e) {
+                    code = unreadable(file, e.getMessage());
+                }
+            }
+            exit = Math.max(exit, code);
+        }
+        return exit;
+    }
+
+    /** The history in {@code file}, or null when it cannot be read (said on stderr, and as JSON with --json). */
+    private History read(Path file, Format format) {
         try {
-            history = History.parse(dev.dst.io.TextFile.read(file, "history file", 1L << 30), format);
+            return History.parse(dev.dst.io.TextFile.read(file, "history file", 1L << 30), format);
         } catch (dev.dst.sim.BadInputException e) {
-            return unreadable(file, e.getMessage());
+            unreadable(file, e.getMessage());
         } catch (HistoryFormatException e) {
-            return unreadable(file, e.getMessage());
+            unreadable(file, e.getMessage());
+        }
+        return null;
+    }
+
+    private int checkOne(Path file, Format format, Model<?> m, Linearizability.Options options) {
+        History history = read(file, format);
+        if (history == null) {
+            return Main.BAD_INPUT;
         }
         LinearizabilityResult r;
         try {

@@ -172,4 +172,45 @@ class CheckCommandTest {
         assertEquals(2, r.exit(), r.out());
         assertTrue(r.err().contains("line "), r.err());
     }
+
+    static final String WRITE_SKEW = "{:process 0, :type :invoke, :f :txn, :value [[:append :a 1] [:r :b nil]]}\n"
+            + "{:process 1, :type :invoke, :f :txn, :value [[:append :b 1] [:r :a nil]]}\n"
+            + "{:process 0, :type :ok, :f :txn, :value [[:append :a 1] [:r :b []]]}\n"
+            + "{:process 1, :type :ok, :f :txn, :value [[:append :b 1] [:r :a []]]}\n"
+            + "{:process 0, :type :invoke, :f :txn, :value [[:r :a nil] [:r :b nil]]}\n"
+            + "{:process 0, :type :ok, :f :txn, :value [[:r :a [1]] [:r :b [1]]]}\n";
+
+    @Test
+    void writeSkewRulesOutSerializabilityButNotSnapshotIsolation() throws IOException {
+        String f = file("skew.edn", WRITE_SKEW);
+        Result strict = dst("check", "--workload", "list-append", f);
+        assertEquals(1, strict.exit(), strict.out() + strict.err());
+        assertTrue(strict.out().contains("strict-serializable ruled-out") && strict.out().contains("G2-item: T0 --rw(b empty)--> T1"),
+                strict.out());
+        Result si = dst("check", "--workload", "list-append", "--consistency", "snapshot-isolation", f);
+        assertEquals(0, si.exit(), si.out() + si.err());
+        assertTrue(si.out().contains("snapshot-isolation allowed"), si.out());
+        Result json = dst("check", "--workload", "list-append", "--consistency", "serializable", "--json", f);
+        assertEquals(1, json.exit());
+        JsonNode j = JSON.readTree(json.out());
+        assertEquals("ruled-out", j.get("verdict").asText());
+        assertEquals("G2-item", j.get("anomalies").get(0).get("type").asText());
+        assertEquals(3, j.get("transactions").asInt());
+    }
+
+    @Test
+    void aBadWorkloadOrModelIsExitTwoWithOneLine() throws IOException {
+        String f = file("skew.edn", WRITE_SKEW);
+        Result unknown = dst("check", "--workload", "rw-register", f);
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("unknown workload 'rw-register'"), unknown.err());
+        Result both = dst("check", "--workload", "list-append", "--model", "kv", f);
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("give --model (linearizability) or --workload (transactions), one of them"), both.err());
+        Result model = dst("check", "--workload", "list-append", "--consistency", "linearizable", f);
+        assertEquals(2, model.exit());
+        Result notTxn = dst("check", "--workload", "list-append", file("bad.edn",
+                "{:process 0, :type :invoke, :f :txn, :value [[:write :a 1]]}\n{:process 0, :type :ok, :f :txn, :value [[:write :a 1]]}\n"));
+        assertEquals(2, notTxn.exit(), notTxn.out() + notTxn.err());
+    }
 }

@@ -1,0 +1,73 @@
+package dev.dst.examples.cli;
+
+import dev.dst.elle.Anomaly;
+import dev.dst.elle.ConsistencyModel;
+import dev.dst.elle.ElleResult;
+import dev.dst.elle.ListAppend;
+import dev.dst.history.History;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code dst check --workload list-append}: a transactional history checked by Elle's
+ * list-append inference against a consistency model. Exit 0 when the history allows the model,
+ * 1 when it rules it out, or when a cycle search stopped at its budget without a witness
+ * against it (unknown).
+ */
+final class TxnCheck {
+    static final List<String> WORKLOADS = List.of("list-append");
+    /** Anomalies printed in full per file; the rest are counted in the summary. */
+    static final int SHOWN = 10;
+
+    private TxnCheck() {}
+
+    /** The model named by {@code --consistency}, strict-serializable when none is given. */
+    static ConsistencyModel model(String workload, String consistency) {
+        if (!WORKLOADS.contains(workload)) {
+            throw new IllegalArgumentException("unknown workload '" + workload + "': dst checks " + String.join(", ", WORKLOADS)
+                    + " (rw-register is not supported yet)");
+        }
+        return consistency == null ? ConsistencyModel.STRICT_SERIALIZABLE : ConsistencyModel.named(consistency);
+    }
+
+    /** Checks one parsed history; prints the text report or one JSON line; returns the exit code. */
+    static int check(Path file, History history, ConsistencyModel model, boolean json) {
+        ElleResult r = ListAppend.check(history);
+        boolean allowed = r.allows(model);
+        boolean unknown = allowed && r.truncatedSearches() > 0;
+        String verdict = unknown ? "unknown" : allowed ? "allowed" : "ruled-out";
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("file", file.toString());
+            o.put("workload", "list-append");
+            o.put("consistency", model.label());
+            o.put("verdict", verdict);
+            o.put("transactions", r.transactions());
+            o.put("committed", r.committed());
+            List<String> ruledOut = new ArrayList<>();
+            r.ruledOut().forEach(m -> ruledOut.add(m.label()));
+            o.put("ruledOut", ruledOut);
+            List<Map<String, Object>> anomalies = new ArrayList<>();
+            for (Anomaly a : r.anomalies()) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("type", a.type().elleName());
+                j.put("text", a.text());
+                anomalies.add(j);
+            }
+            o.put("anomalies", anomalies);
+            o.put("truncatedSearches", r.truncatedSearches());
+            System.out.println(Json.line(o));
+        } else {
+            System.out.println(file + ": " + model.label() + " " + verdict + " — " + r.summary());
+            r.anomalies().stream().limit(SHOWN).forEach(a -> System.out.println(a.text()));
+            if (r.anomalies().size() > SHOWN) {
+                System.out.println("... and " + (r.anomalies().size() - SHOWN) + " more anomalies (--json lists them all)");
+            }
+        }
+        return allowed && !unknown ? Main.PASS : Main.VIOLATION;
+    }
+}
