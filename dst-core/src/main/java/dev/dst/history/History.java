@@ -65,6 +65,21 @@ public final class History {
         ops.add(new Op(ops.size(), process, type, ops.get(pending).f(), Values.normalize(value), timeNanos));
     }
 
+    /**
+     * A copy of this history in which the event at {@code index} observed or asked for
+     * {@code value} instead: for tests and benchmarks that corrupt one read of a valid history.
+     *
+     * @throws IndexOutOfBoundsException when there is no such event
+     */
+    public History withValue(int index, Object value) {
+        Op old = ops.get(index);
+        History copy = new History();
+        copy.ops.addAll(ops);
+        copy.ops.set(index, new Op(old.index(), old.process(), old.type(), old.f(), Values.normalize(value), old.timeNanos()));
+        copy.outstanding.putAll(outstanding);
+        return copy;
+    }
+
     /** A nemesis event, kept for display only (process {@link #NEMESIS}). */
     public void nemesis(String f, Object value, long timeNanos) {
         ops.add(new Op(ops.size(), NEMESIS, OpType.INFO, f, Values.normalize(value), timeNanos));

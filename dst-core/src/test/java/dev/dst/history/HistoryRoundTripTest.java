@@ -53,4 +53,18 @@ class HistoryRoundTripTest {
         h.invoke(0, "write", 3L, 123);
         assertEquals("[{:process 0, :type :invoke, :f :write, :value 3, :time 123, :index 0}]\n", h.toEdn());
     }
+
+    @Test
+    void withValueChangesOneEventOfACopy() {
+        History h = new History();
+        h.invoke(0, "read", null, 1);
+        h.complete(0, OpType.OK, 1, 2);
+        h.invoke(0, "write", 3, 3);
+        History bad = h.withValue(1, 2);
+        assertEquals(List.of(1L, 3L), h.operations().stream().map(Operation::value).toList(), "the original is unchanged");
+        assertEquals(List.of(2L, 3L), bad.operations().stream().map(Operation::value).toList(), "the value is normalized as recorded ones are");
+        bad.complete(0, OpType.OK, 3, 4); // the copy keeps the outstanding write
+        assertEquals(OpType.OK, bad.operations().get(1).type());
+        assertEquals(OpType.INFO, h.operations().get(1).type());
+    }
 }

@@ -44,20 +44,6 @@ class LinearizabilityPropertyTest {
         allLinearizable(RandomHistories::queue, Models.fifoQueue(), "queue", 30); // info ops make queue searches costly
     }
 
-    /** The history with one ok read's observed value replaced by {@code value}. */
-    private static History corrupt(History h, int readIndex, Object value) {
-        History out = new History();
-        for (Op op : h.ops()) {
-            Object v = op.index() == readIndex ? value : op.value();
-            if (op.type() == OpType.INVOKE) {
-                out.invoke(op.process(), op.f(), v, op.timeNanos());
-            } else {
-                out.complete(op.process(), op.type(), v, op.timeNanos());
-            }
-        }
-        return out;
-    }
-
     private static int corruptedAgreeWithBruteForce(Supplier<RandomHistories.Sequential> object, Model<?> model,
                                                     String readF, String stream, java.util.function.BiFunction<Entropy, Object, Object> corruptValue) {
         return corruptedAgreeWithBruteForce(object, model, readF, stream, corruptValue, 400, 3, 5);
@@ -80,7 +66,7 @@ class LinearizabilityPropertyTest {
                 continue;
             }
             int at = reads.get(e.below(reads.size()));
-            History bad = corrupt(h, at, corruptValue.apply(e, h.ops().get(at).value()));
+            History bad = h.withValue(at, corruptValue.apply(e, h.ops().get(at).value()));
             List<Operation> ops = bad.operations();
             boolean expected = BruteForce.linearizable(ops, model);
             Verdict v = Linearizability.check(bad, model).verdict();

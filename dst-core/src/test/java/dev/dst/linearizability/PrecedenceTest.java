@@ -62,17 +62,7 @@ final class PrecedenceTest {
                 tokens = List.of((String) ((List<?>) other.value()).get(1));
             }
         }
-        Object value = Arrays.asList(kv.get(0), String.join("", tokens));
-        History out = new History();
-        for (Op op : h.ops()) {
-            Object v = op == target ? value : op.value();
-            if (op.type() == OpType.INVOKE) {
-                out.invoke(op.process(), op.f(), v, op.timeNanos());
-            } else {
-                out.complete(op.process(), op.type(), v, op.timeNanos());
-            }
-        }
-        return out;
+        return h.withValue(target.index(), Arrays.asList(kv.get(0), String.join("", tokens)));
     }
 
     private static int agree(boolean appends, String stream, int runs, int minOps, int extraOps, boolean bruteForce) {

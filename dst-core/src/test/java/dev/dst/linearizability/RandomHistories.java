@@ -76,13 +76,7 @@ final class RandomHistories {
 
             @Override
             public Object apply(String f, Object arg) {
-                List<?> l = (List<?>) arg;
-                int k = l.get(0).equals("a") ? 0 : 1;
-                switch (f) {
-                    case "get": return Arrays.asList(l.get(0), values[k]);
-                    case "put": values[k] = (String) l.get(1); return arg;
-                    default: values[k] = values[k] + l.get(1); return arg;
-                }
+                return applyKeyValue(values, f, arg);
             }
         };
     }
@@ -110,15 +104,20 @@ final class RandomHistories {
 
             @Override
             public Object apply(String f, Object arg) {
-                List<?> l = (List<?>) arg;
-                int k = l.get(0).equals("a") ? 0 : 1;
-                switch (f) {
-                    case "get": return Arrays.asList(l.get(0), values[k]);
-                    case "put": values[k] = (String) l.get(1); return arg;
-                    default: values[k] = values[k] + l.get(1); return arg;
-                }
+                return applyKeyValue(values, f, arg);
             }
         };
+    }
+
+    /** get, put or append on keys a (values[0]) and b (values[1]) of string values. */
+    private static Object applyKeyValue(String[] values, String f, Object arg) {
+        List<?> l = (List<?>) arg;
+        int k = l.get(0).equals("a") ? 0 : 1;
+        switch (f) {
+            case "get": return Arrays.asList(l.get(0), values[k]);
+            case "put": values[k] = (String) l.get(1); return arg;
+            default: values[k] = values[k] + l.get(1); return arg;
+        }
     }
 
     /** A FIFO queue of small integers. */

@@ -5,6 +5,7 @@ import dev.dst.entropy.EntropySource;
 import dev.dst.history.History;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
+import dev.dst.history.Operation;
 
 import java.util.Arrays;
 import java.util.List;
@@ -105,52 +106,28 @@ public final class AppendHistories {
         List<Op> ops = valid.ops();
         java.util.Map<String, Integer> appendDone = new java.util.HashMap<>(); // token -> completion index
         java.util.Map<Integer, Integer> invokeOf = new java.util.HashMap<>(); // completion index -> invocation index
-        java.util.Map<Integer, Integer> open = new java.util.HashMap<>(); // process -> its invocation index
-        for (Op op : ops) {
-            if (op.isNemesis()) {
-                continue;
-            }
-            if (op.type() == OpType.INVOKE) {
-                open.put(op.process(), op.index());
-            } else {
-                int invoke = open.remove(op.process());
-                invokeOf.put(op.index(), invoke);
-                if (op.type() == OpType.OK && op.f().equals("append")) {
-                    appendDone.put((String) ((List<?>) op.value()).get(1), op.index());
+        for (Operation op : valid.operations()) {
+            if (op.isOk()) {
+                invokeOf.put(op.completeIndex(), op.invokeIndex());
+                if (op.f().equals("append")) {
+                    appendDone.put((String) ((List<?>) op.value()).get(1), op.completeIndex());
                 }
             }
         }
-        int target = -1;
-        for (int d = 0; d < ops.size() && target < 0; d++) {
+        for (int d = 0; d < ops.size(); d++) {
             for (int i : new int[] {ops.size() / 2 + d, ops.size() / 2 - d}) {
                 if (i >= 0 && i < ops.size() && readsTwoTokens(ops.get(i))) {
-                    String s = (String) ((List<?>) ops.get(i).value()).get(1);
-                    Integer done = appendDone.get(s.substring(s.lastIndexOf(' ', s.length() - 2) + 1));
+                    List<?> kv = (List<?>) ops.get(i).value();
+                    String s = (String) kv.get(1);
+                    String kept = s.substring(0, s.lastIndexOf(' ', s.length() - 2) + 1);
+                    Integer done = appendDone.get(s.substring(kept.length()));
                     if (done != null && done < invokeOf.get(i)) {
-                        target = i;
-                        break;
+                        return valid.withValue(i, Arrays.asList(kv.get(0), kept));
                     }
                 }
             }
         }
-        History out = new History();
-        for (int i = 0; i < ops.size(); i++) {
-            Op op = ops.get(i);
-            Object value = op.value();
-            if (i == target) {
-                List<?> kv = (List<?>) value;
-                String s = (String) kv.get(1);
-                value = Arrays.asList(kv.get(0), s.substring(0, s.lastIndexOf(' ', s.length() - 2) + 1));
-            }
-            if (op.isNemesis()) {
-                out.nemesis(op.f(), value, op.timeNanos());
-            } else if (op.type() == OpType.INVOKE) {
-                out.invoke(op.process(), op.f(), value, op.timeNanos());
-            } else {
-                out.complete(op.process(), op.type(), value, op.timeNanos());
-            }
-        }
-        return out;
+        return valid;
     }
 
     private static boolean readsTwoTokens(Op op) {

@@ -1,9 +1,9 @@
 package dev.dst.examples.bench;
 
-import dev.dst.scenario.ScenarioOptions;
 import dev.dst.examples.microraft.MicroRaftScenario;
 import dev.dst.examples.raftkv.RaftKv;
 import dev.dst.scenario.Scenario;
+import dev.dst.scenario.ScenarioOptions;
 import dev.dst.sim.Simulation;
 import dev.dst.sim.SimulationFailure;
 
