@@ -30,7 +30,8 @@ public record LinearizabilityResult(Verdict verdict, String model, int operation
     public record Part(String name, int operations, Verdict verdict, long states, String reason) {
         @Override
         public String toString() {
-            return name + ": " + verdict.name().toLowerCase(java.util.Locale.ROOT) + " (" + operations + " operations, "
+            return name + ": " + verdict.name().toLowerCase(java.util.Locale.ROOT) + " (" + operations
+                    + (operations == 1 ? " operation, " : " operations, ")
                     + states + " states)" + (reason == null ? "" : " — " + reason);
         }
     }
