@@ -21,7 +21,8 @@ import java.util.Map;
  * is the shortest that completes the shape from that seed. A walk that repeats a vertex is cut
  * into simple cycles and the shortest one of the right shape is kept. A process or real-time
  * variant is not searched in a component where its data-only (or process) shape was already
- * found: the cycle would not need the extra edge to rule the same models out.
+ * found: the cycle would not need the extra edge to rule the same models out; nor is
+ * G-nonadjacent where a G-single was found (the G-single is one of its cycles).
  *
  * <p>Cost: each seed's search is linear in its component; the seeds tried per shape are bounded
  * by a work budget of {@value #BUDGET_BASE} plus {@value #BUDGET_PER_EDGE} edge visits per edge
@@ -83,7 +84,7 @@ final class CycleSearch {
 
     private void searchShape(Shape shape, Scc sub) {
         for (int c = 0; c < sub.count && budget >= 0; c++) {
-            if (sub.size(c) < 2 || (shape.tier > 0 && alreadyFound(shape.base, sub, c))) {
+            if (sub.size(c) < 2 || alreadyFound(shape, sub, c)) {
                 continue;
             }
             IntArrayList cycle = searchComponent(shape, sub, c);
@@ -93,9 +94,9 @@ final class CycleSearch {
         }
     }
 
-    private boolean alreadyFound(int base, Scc sub, int c) {
+    private boolean alreadyFound(Shape shape, Scc sub, int c) {
         for (int i = 0; i < foundBase.size(); i++) {
-            if (foundBase.getInt(i) == base && sub.component[foundNode.getInt(i)] == c) {
+            if (shape.coveredBy(foundBase.getInt(i)) && sub.component[foundNode.getInt(i)] == c) {
                 return true;
             }
         }
@@ -238,7 +239,11 @@ final class CycleSearch {
             steps.add(new Cycle.Step(from.op.id(), txns.get(g.to(e)).op.id(), EdgeKind.ofBit(g.kindBit(e)), g.key(e), g.value(e)));
             lines.add(Render.txn(from));
         }
-        found.add(new Anomaly.CycleAnomaly(shape.type, new Cycle(steps, lines)));
+        int counted = 0;
+        for (int k = 0; k < cycle.size(); k++) {
+            counted += g.kindBit(cycle.getInt(k)) == shape.countedBit ? 1 : 0;
+        }
+        found.add(new Anomaly.CycleAnomaly(shape.reportedType(counted), new Cycle(steps, lines)));
         foundBase.add(shape.base);
         foundNode.add(g.from(cycle.getInt(0)));
     }

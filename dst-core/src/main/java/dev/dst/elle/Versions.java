@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Infers each key's version order from the reads, decides which transactions committed, and
  * reports the read anomalies that need no graph: duplicate-elements, incompatible-order, G1a,
- * garbage-read and G1b. Costs one pass over the micro-ops plus, per key, one comparison of each
+ * garbage-read, dirty-update and G1b. Costs one pass over the micro-ops plus, per key, one comparison of each
  * read with the version order (linear in the total length of the reads).
  */
 final class Versions {
@@ -37,6 +37,7 @@ final class Versions {
         for (KeyHistory k : v.keys.values()) {
             v.order(k);
             v.abortedAndGarbage(k);
+            v.dirtyUpdate(k);
         }
         v.markCommitted();
         for (KeyHistory k : v.keys.values()) {
@@ -200,6 +201,32 @@ final class Versions {
             out.add(new Anomaly.ReadAnomaly(AnomalyType.GARBAGE_READ, k.key, List.of(reader.op.id()),
                     read + ", but no transaction appended " + Render.value(element) + " to " + Render.value(k.key)
                             + "\n  " + reader));
+        }
+    }
+
+    /**
+     * Dirty update: the order holds a failed transaction's element and, later, an element of a
+     * transaction that committed (every element with a writer in the order was read, so its writer
+     * committed). Reported once per key, for the first such pair.
+     */
+    private void dirtyUpdate(KeyHistory k) {
+        int aborted = -1;
+        for (int p = 0; p < k.order.size(); p++) {
+            Object e = k.order.get(p);
+            if (aborted < 0 && k.writer.getInt(e) < 0 && k.failedWriter.getInt(e) >= 0) {
+                aborted = p;
+            } else if (aborted >= 0 && k.writer.getInt(e) >= 0) {
+                Txn failed = txns.get(k.failedWriter.getInt(k.order.get(aborted)));
+                Txn writer = txns.get(k.writer.getInt(e));
+                Txn reader = txns.get(k.orderReader);
+                out.add(new Anomaly.ReadAnomaly(AnomalyType.DIRTY_UPDATE, k.key,
+                        List.of(writer.op.id(), failed.op.id(), reader.op.id()),
+                        Render.name(reader) + " read " + Render.value(k.key) + " " + Render.value(k.order) + ": "
+                                + Render.name(writer) + " appended " + Render.value(e) + " after "
+                                + Render.value(k.order.get(aborted)) + ", which " + Render.name(failed)
+                                + " appended and which failed\n  " + writer + "\n  " + failed + "\n  " + reader));
+                return;
+            }
         }
     }
 

@@ -30,6 +30,13 @@ final class Histories {
         assertEquals(expected, r.ruledOut(), r::toString);
     }
 
+    /** The models still allowed are exactly these; every other one is ruled out. */
+    static void allowedOnly(ElleResult r, ConsistencyModel... models) {
+        EnumSet<ConsistencyModel> expected = EnumSet.allOf(ConsistencyModel.class);
+        expected.removeAll(java.util.Arrays.asList(models));
+        assertEquals(expected, r.ruledOut(), r::toString);
+    }
+
     /** The path of the only anomaly, which must be a cycle of this type. */
     static String onlyCycle(ElleResult r, AnomalyType type) {
         Anomaly a = only(r, type);

@@ -4,12 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.dst.elle.ConsistencyModel.READ_COMMITTED;
-import static dev.dst.elle.ConsistencyModel.REPEATABLE_READ;
-import static dev.dst.elle.ConsistencyModel.SERIALIZABLE;
-import static dev.dst.elle.ConsistencyModel.SNAPSHOT_ISOLATION;
-import static dev.dst.elle.ConsistencyModel.STRICT_SERIALIZABLE;
-import static dev.dst.elle.ConsistencyModel.STRONG_SESSION_SERIALIZABLE;
+import static dev.dst.elle.ConsistencyModel.READ_UNCOMMITTED;
+import static dev.dst.elle.Histories.allowedOnly;
 import static dev.dst.elle.Histories.check;
 import static dev.dst.elle.Histories.only;
 import static dev.dst.elle.Histories.ruledOut;
@@ -32,8 +28,41 @@ class ReadAnomalyTest {
                   T1 (p1, ok): [r x [1]]
                   T0 (p0, fail): [append x 1]""", a.text());
         assertEquals(List.of(1, 0), a.txns());
-        ruledOut(r, READ_COMMITTED, REPEATABLE_READ, SNAPSHOT_ISOLATION, SERIALIZABLE, STRONG_SESSION_SERIALIZABLE,
-                STRICT_SERIALIZABLE);
+        allowedOnly(r, READ_UNCOMMITTED);
+    }
+
+    @Test
+    void aCommittedAppendAfterAFailedOneIsADirtyUpdate() {
+        ElleResult r = check("""
+                [{:process 0, :type :invoke, :f :txn, :value [[:append :x 1]]}
+                 {:process 0, :type :fail, :f :txn, :value [[:append :x 1]]}
+                 {:process 1, :type :invoke, :f :txn, :value [[:append :x 2]]}
+                 {:process 1, :type :ok, :f :txn, :value [[:append :x 2]]}
+                 {:process 2, :type :invoke, :f :txn, :value [[:r :x nil]]}
+                 {:process 2, :type :ok, :f :txn, :value [[:r :x [1 2]]]}]
+                """);
+        assertEquals(java.util.Set.of(AnomalyType.G1A, AnomalyType.DIRTY_UPDATE), r.types(), r::toString);
+        Anomaly a = r.anomalies(AnomalyType.DIRTY_UPDATE).get(0);
+        assertEquals("""
+                dirty-update: T2 read x [1 2]: T1 appended 2 after 1, which T0 appended and which failed
+                  T1 (p1, ok): [append x 2]
+                  T0 (p0, fail): [append x 1]
+                  T2 (p2, ok): [r x [1 2]]""", a.text());
+        assertEquals(List.of(1, 0, 2), a.txns());
+        allowedOnly(r, READ_UNCOMMITTED);
+    }
+
+    @Test
+    void aFailedAppendLastInTheOrderIsOnlyG1a() {
+        ElleResult r = check("""
+                [{:process 1, :type :invoke, :f :txn, :value [[:append :x 2]]}
+                 {:process 1, :type :ok, :f :txn, :value [[:append :x 2]]}
+                 {:process 0, :type :invoke, :f :txn, :value [[:append :x 1]]}
+                 {:process 0, :type :fail, :f :txn, :value [[:append :x 1]]}
+                 {:process 2, :type :invoke, :f :txn, :value [[:r :x nil]]}
+                 {:process 2, :type :ok, :f :txn, :value [[:r :x [2 1]]]}]
+                """);
+        assertEquals(java.util.Set.of(AnomalyType.G1A), r.types(), r::toString);
     }
 
     @Test
@@ -49,8 +78,7 @@ class ReadAnomalyTest {
         Anomaly a = only(r, AnomalyType.G1B);
         assertEquals("G1b: T1 read x [1], ending at 1, which T0 appended before appending to x again",
                 a.text().lines().findFirst().orElseThrow());
-        ruledOut(r, READ_COMMITTED, REPEATABLE_READ, SNAPSHOT_ISOLATION, SERIALIZABLE, STRONG_SESSION_SERIALIZABLE,
-                STRICT_SERIALIZABLE);
+        allowedOnly(r, READ_UNCOMMITTED);
     }
 
     @Test
