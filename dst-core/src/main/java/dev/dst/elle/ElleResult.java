@@ -8,12 +8,14 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * What {@link ListAppend#check} found: the anomalies, and for each {@link ConsistencyModel}
- * whether the history rules it out.
+ * What {@link ListAppend#check} or {@link RwRegister#check} found: the anomalies, and for each
+ * {@link ConsistencyModel} whether the history rules it out.
  *
+ * @param workload          {@code list-append} or {@code rw-register}
  * @param anomalies         read anomalies first, in the order found, then cycles by shape
  * @param ruledOut          the models some anomaly rules out
  * @param transactions      the number of {@code txn} operations checked
@@ -21,9 +23,10 @@ import java.util.Set;
  * @param truncatedSearches cycle shapes whose search stopped at its work budget; when not 0, a
  *                          cycle of those shapes may have been missed (never invented)
  */
-public record ElleResult(List<Anomaly> anomalies, Set<ConsistencyModel> ruledOut, int transactions, int committed,
+public record ElleResult(String workload, List<Anomaly> anomalies, Set<ConsistencyModel> ruledOut, int transactions, int committed,
                          int truncatedSearches) implements CheckResult {
     public ElleResult {
+        Objects.requireNonNull(workload, "workload");
         anomalies = List.copyOf(anomalies);
         EnumSet<ConsistencyModel> models = EnumSet.noneOf(ConsistencyModel.class);
         models.addAll(ruledOut);
@@ -34,7 +37,7 @@ public record ElleResult(List<Anomaly> anomalies, Set<ConsistencyModel> ruledOut
     }
 
     /** The result for these anomalies, with every model any of them rules out. */
-    static ElleResult of(List<Anomaly> anomalies, int transactions, int committed, int truncatedSearches) {
+    static ElleResult of(String workload, List<Anomaly> anomalies, int transactions, int committed, int truncatedSearches) {
         EnumSet<ConsistencyModel> out = EnumSet.noneOf(ConsistencyModel.class);
         for (Anomaly a : anomalies) {
             for (ConsistencyModel m : ConsistencyModel.values()) {
@@ -43,7 +46,7 @@ public record ElleResult(List<Anomaly> anomalies, Set<ConsistencyModel> ruledOut
                 }
             }
         }
-        return new ElleResult(anomalies, out, transactions, committed, truncatedSearches);
+        return new ElleResult(workload, anomalies, out, transactions, committed, truncatedSearches);
     }
 
     /** True when no anomaly was found: every model in the catalogue is still possible. */
@@ -84,7 +87,7 @@ public record ElleResult(List<Anomaly> anomalies, Set<ConsistencyModel> ruledOut
         for (Anomaly a : anomalies) {
             counts.merge(a.type(), 1, Integer::sum);
         }
-        StringBuilder sb = new StringBuilder("list-append: ").append(valid() ? "no anomaly" : "anomalies")
+        StringBuilder sb = new StringBuilder(workload).append(": ").append(valid() ? "no anomaly" : "anomalies")
                 .append(" (").append(transactions).append(" transactions, ").append(committed).append(" committed");
         counts.forEach((t, n) -> sb.append("; ").append(t.elleName()).append(' ').append(n));
         sb.append(')');

@@ -46,7 +46,7 @@ final class Internal {
         for (int i = 0; i < t.microOps.size(); i++) {
             MicroOp m = t.microOps.get(i);
             Track track = tracks.computeIfAbsent(m.key(), k -> new Track());
-            if (m.append()) {
+            if (m.write()) {
                 track.appendedSince.add(m.value());
                 continue;
             }
@@ -69,7 +69,7 @@ final class Internal {
         Object key = t.microOps.get(readIndex).key();
         for (int j = readIndex + 1; j < t.microOps.size(); j++) {
             MicroOp later = t.microOps.get(j);
-            if (later.append() && later.key().equals(key) && k.readHolds(values, later.value())) {
+            if (later.write() && later.key().equals(key) && k.readHolds(values, later.value())) {
                 return "it holds " + Render.value(later.value()) + ", which the transaction appends only later";
             }
         }

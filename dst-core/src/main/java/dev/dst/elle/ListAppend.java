@@ -45,7 +45,7 @@ public final class ListAppend {
      *                                  micro-ops with f {@code append} or {@code r}; the message quotes it
      */
     public static ElleResult check(List<Operation> operations) {
-        List<Txn> txns = Txn.parseAll(operations);
+        List<Txn> txns = Txn.parseAll(operations, Txn.Workload.LIST_APPEND);
         List<Anomaly> anomalies = new ArrayList<>();
         var keys = Versions.infer(txns, anomalies);
         Internal.check(txns, keys, anomalies);
@@ -56,6 +56,6 @@ public final class ListAppend {
         CycleSearch.Outcome cycles = CycleSearch.run(graph, txns);
         anomalies.addAll(cycles.anomalies());
         int committed = (int) txns.stream().filter(t -> t.committed).count();
-        return ElleResult.of(anomalies, txns.size(), committed, cycles.truncatedShapes());
+        return ElleResult.of(Txn.Workload.LIST_APPEND.label, anomalies, txns.size(), committed, cycles.truncatedShapes());
     }
 }

@@ -35,56 +35,72 @@ final class Txn {
         return op.type() == OpType.FAIL;
     }
 
+    /** The workloads: what a write is called, and what a read returns. */
+    enum Workload {
+        LIST_APPEND("list-append", MicroOp.Kind.APPEND, "[[:append :x 1] [:r :x [1]]]"),
+        RW_REGISTER("rw-register", MicroOp.Kind.WRITE, "[[:w :x 1] [:r :x 1]]");
+
+        final String label;
+        final MicroOp.Kind write;
+        final String example;
+
+        Workload(String label, MicroOp.Kind write, String example) {
+            this.label = label;
+            this.write = write;
+            this.example = example;
+        }
+    }
+
     /** The operations whose function is {@code txn}, in the given order; others are left out. */
-    static List<Txn> parseAll(List<Operation> operations) {
+    static List<Txn> parseAll(List<Operation> operations, Workload workload) {
         List<Txn> txns = new ArrayList<>();
         for (Operation op : operations) {
             if (op.f().equals(FUNCTION)) {
-                txns.add(new Txn(txns.size(), op, parseMicroOps(op)));
+                txns.add(new Txn(txns.size(), op, parseMicroOps(op, workload)));
             }
         }
         return txns;
     }
 
-    /** An ok transaction's completion says what it read; for fail and info the invocation's appends are what we know. */
-    private static List<MicroOp> parseMicroOps(Operation op) {
+    /** An ok transaction's completion says what it read; for fail and info the invocation's writes are what we know. */
+    private static List<MicroOp> parseMicroOps(Operation op, Workload w) {
         Object value = op.value();
         if (!(value instanceof List<?> list)) {
-            throw malformed(op, "its value must be a list of micro-ops", value);
+            throw malformed(op, w, "its value must be a list of micro-ops", value);
         }
         List<MicroOp> out = new ArrayList<>(list.size());
         for (Object m : list) {
-            out.add(parseMicroOp(op, m));
+            out.add(parseMicroOp(op, w, m));
         }
         return Collections.unmodifiableList(out);
     }
 
-    private static MicroOp parseMicroOp(Operation op, Object m) {
+    private static MicroOp parseMicroOp(Operation op, Workload w, Object m) {
         if (!(m instanceof List<?> parts) || parts.size() != 3) {
-            throw malformed(op, "each micro-op must be [f key value]", m);
+            throw malformed(op, w, "each micro-op must be [f key value]", m);
         }
         Object f = parts.get(0);
         Object key = normalized(parts.get(1));
         Object value = normalized(parts.get(2));
         if (key == null) {
-            throw malformed(op, "a micro-op's key must not be nil", m);
+            throw malformed(op, w, "a micro-op's key must not be nil", m);
         }
-        if ("append".equals(f)) {
+        if (w.write.label.equals(f)) {
             if (value == null) {
-                throw malformed(op, "an append needs an element", m);
+                throw malformed(op, w, w == Workload.LIST_APPEND ? "an append needs an element" : "a write needs a value", m);
             }
-            return new MicroOp(true, key, value);
+            return new MicroOp(w.write, key, value);
         }
         if ("r".equals(f)) {
             if (op.type() != OpType.OK) {
-                return new MicroOp(false, key, null);   // what an unfinished read saw is unknown
+                return new MicroOp(MicroOp.Kind.READ, key, null);   // what an unfinished read saw is unknown
             }
-            if (value != null && !(value instanceof List)) {
-                throw malformed(op, "an ok read's value must be a list or nil", m);
+            if (w == Workload.LIST_APPEND && value != null && !(value instanceof List)) {
+                throw malformed(op, w, "an ok read's value must be a list or nil", m);
             }
-            return new MicroOp(false, key, value);
+            return new MicroOp(MicroOp.Kind.READ, key, value);
         }
-        throw malformed(op, "a micro-op's f must be :append or :r", m);
+        throw malformed(op, w, "a micro-op's f must be :" + w.write.label + " or :r", m);
     }
 
     /**
@@ -103,13 +119,13 @@ final class Txn {
         return v == null || v instanceof Long || v instanceof String ? v : Values.normalize(v);
     }
 
-    private static IllegalArgumentException malformed(Operation op, String expected, Object found) {
+    private static IllegalArgumentException malformed(Operation op, Workload w, String expected, Object found) {
         String text = Render.value(found);
         if (text.length() > 80) {
             text = text.substring(0, 77) + "...";
         }
-        return new IllegalArgumentException("list-append: operation T" + op.id() + " (" + op + "): " + expected
-                + ", like [[:append :x 1] [:r :x [1]]]; found " + text);
+        return new IllegalArgumentException(w.label + ": operation T" + op.id() + " (" + op + "): " + expected
+                + ", like " + w.example + "; found " + text);
     }
 
     @Override

@@ -56,7 +56,7 @@ final class Versions {
         for (int i = 0; i < t.microOps.size(); i++) {
             MicroOp m = t.microOps.get(i);
             KeyHistory k = key(m.key());
-            if (m.append()) {
+            if (m.write()) {
                 indexAppend(t, k, m.value(), lastAppend.put(m.key(), m.value()));
             } else if (t.isOk()) {
                 k.reads.add(new Read(t.node, i, m.readValues(), !touched.contains(m.key())));
@@ -239,7 +239,7 @@ final class Versions {
 
     private boolean anyAppendRead(Txn t) {
         for (MicroOp m : t.microOps) {
-            if (m.append() && keys.get(m.key()).position.getInt(m.value()) >= 0) {
+            if (m.write() && keys.get(m.key()).position.getInt(m.value()) >= 0) {
                 return true;
             }
         }

@@ -65,7 +65,7 @@ class GraphTest {
     }
 
     private static int countEdges(History h, EdgeKind kind) {
-        List<Txn> txns = Txn.parseAll(h.operations());
+        List<Txn> txns = Txn.parseAll(h.operations(), Txn.Workload.LIST_APPEND);
         txns.forEach(t -> t.committed = t.isOk());
         Graph g = new Graph(txns.size());
         OrderEdges.add(g, txns);

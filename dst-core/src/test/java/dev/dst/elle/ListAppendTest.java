@@ -82,6 +82,10 @@ class ListAppendTest {
                 {ConsistencyModel.SERIALIZABLE, ConsistencyModel.SNAPSHOT_ISOLATION},
                 {ConsistencyModel.STRONG_SESSION_SERIALIZABLE, ConsistencyModel.SERIALIZABLE},
                 {ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.STRONG_SESSION_SERIALIZABLE},
+                {ConsistencyModel.STRONG_SESSION_SNAPSHOT_ISOLATION, ConsistencyModel.SNAPSHOT_ISOLATION},
+                {ConsistencyModel.STRONG_SNAPSHOT_ISOLATION, ConsistencyModel.STRONG_SESSION_SNAPSHOT_ISOLATION},
+                {ConsistencyModel.STRONG_SESSION_SERIALIZABLE, ConsistencyModel.STRONG_SESSION_SNAPSHOT_ISOLATION},
+                {ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.STRONG_SNAPSHOT_ISOLATION},
         };
         for (ConsistencyModel[] pair : stronger) {
             assertTrue(pair[0].forbidden().containsAll(pair[1].forbidden()), pair[0] + " vs " + pair[1]);
@@ -91,6 +95,10 @@ class ListAppendTest {
         assertTrue(ConsistencyModel.REPEATABLE_READ.forbids(AnomalyType.G2_ITEM));
         assertTrue(!ConsistencyModel.SNAPSHOT_ISOLATION.forbids(AnomalyType.G2_ITEM));
         assertTrue(ConsistencyModel.SNAPSHOT_ISOLATION.forbids(AnomalyType.G_SINGLE));
+        assertTrue(!ConsistencyModel.SNAPSHOT_ISOLATION.forbids(AnomalyType.G_NONADJACENT));
+        assertTrue(ConsistencyModel.STRONG_SESSION_SNAPSHOT_ISOLATION.forbids(AnomalyType.G_NONADJACENT));
+        assertTrue(!ConsistencyModel.READ_COMMITTED.forbids(AnomalyType.INTERNAL)
+                && !ConsistencyModel.READ_COMMITTED.forbids(AnomalyType.LOST_UPDATE));
         for (AnomalyType t : AnomalyType.values()) {
             assertTrue(ConsistencyModel.STRICT_SERIALIZABLE.forbids(t), t + " rules out strict serializability");
         }
