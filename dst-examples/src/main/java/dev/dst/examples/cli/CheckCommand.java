@@ -35,13 +35,17 @@ final class CheckCommand implements Callable<Integer> {
             description = "register, cas-register, etcd, multi-register, kv, mutex, set, queue or counter (linearizability).")
     String model;
 
-    @Option(names = "--workload", description = "list-append: histories of transactions, checked as Elle does, instead of --model.")
+    @Option(names = "--workload", description = "list-append or rw-register: histories of transactions, checked as Elle does, instead of --model.")
     String workload;
 
     @Option(names = "--consistency", description = "With --workload: the model the history must allow (default strict-serializable): "
-            + "read-uncommitted, read-committed, repeatable-read, snapshot-isolation, serializable, strong-session-serializable, "
-            + "strict-serializable.")
+            + "read-uncommitted, read-committed, repeatable-read, snapshot-isolation, strong-session-snapshot-isolation, "
+            + "strong-snapshot-isolation, serializable, strong-session-serializable, strict-serializable.")
     String consistency;
+
+    @Option(names = "--writes-follow-reads", description = "With --workload rw-register: a transaction's write of a key makes a "
+            + "later version than the one it read (Elle's wfr-keys), which orders more versions.")
+    boolean writesFollowReads;
 
     @Option(names = "--format", defaultValue = "auto", description = "edn, edn-lines, jepsen-log, jsonl or auto (default: ${DEFAULT-VALUE}).")
     String format;
@@ -89,8 +93,9 @@ final class CheckCommand implements Callable<Integer> {
         if (workload != null) {
             return checkTransactions(f);
         }
-        if (consistency != null) {
-            throw new IllegalArgumentException("--consistency goes with --workload; linearizability is --model's only verdict");
+        if (consistency != null || writesFollowReads) {
+            throw new IllegalArgumentException((consistency != null ? "--consistency" : "--writes-follow-reads")
+                    + " goes with --workload; linearizability is --model's only verdict");
         }
         Model<?> m = Models.named(model, initialValue);
         Linearizability.Options options = Linearizability.Options.defaults().withMaxStates(maxStates)
@@ -105,6 +110,9 @@ final class CheckCommand implements Callable<Integer> {
 
     private int checkTransactions(Format format) {
         dev.dst.elle.ConsistencyModel cm = TxnCheck.model(workload, consistency);
+        if (writesFollowReads && !workload.equals(TxnCheck.RW_REGISTER)) {
+            throw new IllegalArgumentException("--writes-follow-reads goes with --workload rw-register");
+        }
         if (html != null || initial != null) {
             throw new IllegalArgumentException((html != null ? "--html" : "--initial") + " goes with --model, not --workload");
         }
@@ -116,7 +124,7 @@ final class CheckCommand implements Callable<Integer> {
                 code = Main.BAD_INPUT;
             } else {
                 try {
-                    code = TxnCheck.check(file, history, cm, json);
+                    code = TxnCheck.check(file, history, workload, writesFollowReads, cm, json);
                 } catch (IllegalArgumentException e) {
                     code = unreadable(file, e.getMessage());
                 }

@@ -4,6 +4,7 @@ import dev.dst.elle.Anomaly;
 import dev.dst.elle.ConsistencyModel;
 import dev.dst.elle.ElleResult;
 import dev.dst.elle.ListAppend;
+import dev.dst.elle.RwRegister;
 import dev.dst.history.History;
 
 import java.nio.file.Path;
@@ -13,13 +14,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code dst check --workload list-append}: a transactional history checked by Elle's
- * list-append inference against a consistency model. Exit 0 when the history allows the model,
+ * {@code dst check --workload list-append|rw-register}: a transactional history checked by
+ * Elle's inference for that workload against a consistency model. Exit 0 when the history allows the model,
  * 1 when it rules it out, or when a cycle search stopped at its budget without a witness
  * against it (unknown).
  */
 final class TxnCheck {
-    static final List<String> WORKLOADS = List.of("list-append");
+    static final String LIST_APPEND = "list-append";
+    static final String RW_REGISTER = "rw-register";
+    static final List<String> WORKLOADS = List.of(LIST_APPEND, RW_REGISTER);
     /** Anomalies printed in full per file; the rest are counted in the summary. */
     static final int SHOWN = 10;
 
@@ -28,22 +31,23 @@ final class TxnCheck {
     /** The model named by {@code --consistency}, strict-serializable when none is given. */
     static ConsistencyModel model(String workload, String consistency) {
         if (!WORKLOADS.contains(workload)) {
-            throw new IllegalArgumentException("unknown workload '" + workload + "': dst checks " + String.join(", ", WORKLOADS)
-                    + " (rw-register is not supported yet)");
+            throw new IllegalArgumentException("unknown workload '" + workload + "': dst checks " + String.join(", ", WORKLOADS));
         }
         return consistency == null ? ConsistencyModel.STRICT_SERIALIZABLE : ConsistencyModel.named(consistency);
     }
 
     /** Checks one parsed history; prints the text report or one JSON line; returns the exit code. */
-    static int check(Path file, History history, ConsistencyModel model, boolean json) {
-        ElleResult r = ListAppend.check(history);
+    static int check(Path file, History history, String workload, boolean writesFollowReads, ConsistencyModel model,
+                     boolean json) {
+        ElleResult r = workload.equals(RW_REGISTER) ? RwRegister.check(history, new RwRegister.Options(writesFollowReads))
+                : ListAppend.check(history);
         boolean allowed = r.allows(model);
         boolean unknown = allowed && r.truncatedSearches() > 0;
         String verdict = unknown ? "unknown" : allowed ? "allowed" : "ruled-out";
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("file", file.toString());
-            o.put("workload", "list-append");
+            o.put("workload", r.workload());
             o.put("consistency", model.label());
             o.put("verdict", verdict);
             o.put("transactions", r.transactions());

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -198,12 +199,45 @@ class CheckCommandTest {
         assertEquals(3, j.get("transactions").asInt());
     }
 
+    /** T1 and T2 both read x 1 and overwrite it; T0 wrote 1. */
+    static final String LOST_UPDATE = "{:process 0, :type :invoke, :f :txn, :value [[:w :x 1]]}\n"
+            + "{:process 0, :type :ok, :f :txn, :value [[:w :x 1]]}\n"
+            + "{:process 1, :type :invoke, :f :txn, :value [[:r :x nil] [:w :x 2]]}\n"
+            + "{:process 2, :type :invoke, :f :txn, :value [[:r :x nil] [:w :x 3]]}\n"
+            + "{:process 1, :type :ok, :f :txn, :value [[:r :x 1] [:w :x 2]]}\n"
+            + "{:process 2, :type :ok, :f :txn, :value [[:r :x 1] [:w :x 3]]}\n";
+
+    @Test
+    void aLostUpdateOnRegistersRulesOutSnapshotIsolationButNotReadCommitted() throws IOException {
+        String f = file("lost.edn", LOST_UPDATE);
+        Result si = dst("check", "--workload", "rw-register", "--consistency", "snapshot-isolation", f);
+        assertEquals(1, si.exit(), si.out() + si.err());
+        assertTrue(si.out().contains("snapshot-isolation ruled-out — rw-register: anomalies (3 transactions, 3 committed; lost-update 1)"),
+                si.out());
+        assertTrue(si.out().contains("lost-update: 2 committed transactions read x = 1 and then wrote it (T1 2, T2 3)"), si.out());
+        Result rc = dst("check", "--workload", "rw-register", "--consistency", "read-committed", f);
+        assertEquals(0, rc.exit(), rc.out() + rc.err());
+        Result wfr = dst("check", "--workload", "rw-register", "--writes-follow-reads", "--json", f);
+        assertEquals(1, wfr.exit(), wfr.out() + wfr.err());
+        JsonNode j = JSON.readTree(wfr.out());
+        assertEquals("rw-register", j.get("workload").asText());
+        List<String> types = new ArrayList<>();
+        j.get("anomalies").forEach(a -> types.add(a.get("type").asText()));
+        assertEquals(List.of("lost-update", "G2-item"), types);
+    }
+
     @Test
     void aBadWorkloadOrModelIsExitTwoWithOneLine() throws IOException {
         String f = file("skew.edn", WRITE_SKEW);
-        Result unknown = dst("check", "--workload", "rw-register", f);
+        Result unknown = dst("check", "--workload", "bank", f);
         assertEquals(2, unknown.exit());
-        assertTrue(unknown.err().contains("unknown workload 'rw-register'"), unknown.err());
+        assertTrue(unknown.err().contains("unknown workload 'bank': dst checks list-append, rw-register"), unknown.err());
+        Result wfr = dst("check", "--workload", "list-append", "--writes-follow-reads", f);
+        assertEquals(2, wfr.exit());
+        assertTrue(wfr.err().contains("--writes-follow-reads goes with --workload rw-register"), wfr.err());
+        Result appendAsRegister = dst("check", "--workload", "rw-register", f);
+        assertEquals(2, appendAsRegister.exit(), appendAsRegister.out());
+        assertTrue(appendAsRegister.err().contains("a micro-op's f must be :w or :r"), appendAsRegister.err());
         Result both = dst("check", "--workload", "list-append", "--model", "kv", f);
         assertEquals(2, both.exit());
         assertTrue(both.err().contains("give --model (linearizability) or --workload (transactions), one of them"), both.err());
