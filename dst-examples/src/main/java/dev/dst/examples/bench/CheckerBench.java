@@ -2,6 +2,8 @@ package dev.dst.examples.bench;
 
 import dev.dst.entropy.Entropy;
 import dev.dst.entropy.EntropySource;
+import dev.dst.elle.ElleResult;
+import dev.dst.elle.ListAppend;
 import dev.dst.history.History;
 import dev.dst.history.OpType;
 import dev.dst.linearizability.Linearizability;
@@ -171,6 +173,37 @@ public final class CheckerBench {
         Arrays.sort(millis);
         return new Result("kv-append", r.operations(), r.processes(), r.verdict().linearizable(), r.statesExplored(),
                 millis[rounds / 2], 0);
+    }
+
+    /**
+     * Elle's list-append checker on a generated history of {@code transactions} from 50 clients
+     * ({@link ElleHistories}), valid or with 1% stale reads: the median of {@code rounds} checks
+     * after one warm-up, and the peak heap during the last (the history itself included).
+     *
+     * @throws IllegalStateException when the verdict is not the one the history was built to have
+     */
+    public static Result measureElle(int transactions, boolean stale, int rounds) {
+        ElleHistories.Config config = ElleHistories.Config.valid(transactions);
+        History h = ElleHistories.generate(0x5eedL, stale ? config.withStaleReads(0.01) : config);
+        ListAppend.check(h); // warm-up
+        double[] millis = new double[rounds];
+        ElleResult r = null;
+        double peak = 0;
+        for (int i = 0; i < rounds; i++) {
+            System.gc();
+            resetPeaks();
+            long t0 = System.nanoTime();
+            r = ListAppend.check(h);
+            millis[i] = (System.nanoTime() - t0) / 1e6;
+            peak = peakHeapMb();
+            if (r.valid() == stale || r.truncatedSearches() > 0) {
+                throw new IllegalStateException("Elle said " + r.summary() + " of a " + (stale ? "stale-read" : "valid")
+                        + " history of " + transactions + " transactions");
+            }
+        }
+        Arrays.sort(millis);
+        return new Result("list-append", r.transactions(), 50, r.valid() ? "no anomaly" : "anomalies", 0, millis[rounds / 2],
+                peak);
     }
 
     private static void resetPeaks() {

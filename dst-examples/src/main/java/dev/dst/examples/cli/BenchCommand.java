@@ -43,6 +43,14 @@ final class BenchCommand implements Callable<Integer> {
                 metrics.put("checker.kvAppend.c" + clients + (stale ? ".staleRead" : ".valid") + ".millis", r.millisMedian());
             }
         }
+        for (int transactions : new int[] {10_000, 100_000}) {
+            for (boolean stale : new boolean[] {false, true}) {
+                CheckerBench.Result r = CheckerBench.measureElle(quick ? transactions / 10 : transactions, stale, quick ? 1 : 3);
+                String name = "checker.elleListAppend.t" + transactions + (stale ? ".staleRead" : ".valid");
+                metrics.put(name + ".millis", r.millisMedian());
+                metrics.put(name + ".peakHeapMb", r.peakHeapMb());
+            }
+        }
         SweepBench.Result sweep = SweepBench.measure(quick ? 40 : 1500, quick ? 1 : 9);
         metrics.put("sweep.oneThread.seedsPerSecond", sweep.oneThreadSeedsPerSecond());
         metrics.put("sweep.twoThreads.seedsPerSecond", sweep.twoThreadsSeedsPerSecond());
@@ -63,9 +71,12 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("checker: the kv model on generated histories of %d operations on 10 keys (get, put and append of"
                     + " unique tokens; 1, 10 and 50 clients always in flight), valid and with one stale read, median of %d checks%n",
                     quick ? 300 : 2000, quick ? 1 : 3);
+            System.out.printf("checker: Elle's list-append on generated histories of %s transactions (50 clients, 1-4 micro-ops,"
+                    + " 8 keys at a time), valid and with 1%% stale reads, median of %d checks; peak heap includes the history%n",
+                    quick ? "1,000 and 10,000" : "10,000 and 100,000", quick ? 1 : 3);
             System.out.printf("sweep: ping-pong, %d seeds with 1 thread and with 2, %d pairs of rounds in alternating order, medians; %d processors%n",
                     sweep.seeds(), sweep.rounds(), Runtime.getRuntime().availableProcessors());
-            metrics.forEach((name, value) -> System.out.printf("  %-40s %,.2f%n", name, value));
+            metrics.forEach((name, value) -> System.out.printf("  %-50s %,.2f%n", name, value));
         }
         return Main.PASS;
     }

@@ -395,6 +395,10 @@ final class CliTest {
                 "net.messagesPerSecond", "raft.seedsPerSecond", "raft.simToWallRatio", "microraft.seedsPerSecond", "microraft.simToWallRatio",
                 "checker.kvAppend.c1.valid.millis", "checker.kvAppend.c1.staleRead.millis", "checker.kvAppend.c10.valid.millis",
                 "checker.kvAppend.c10.staleRead.millis", "checker.kvAppend.c50.valid.millis", "checker.kvAppend.c50.staleRead.millis",
+                "checker.elleListAppend.t10000.valid.millis", "checker.elleListAppend.t10000.valid.peakHeapMb",
+                "checker.elleListAppend.t10000.staleRead.millis", "checker.elleListAppend.t10000.staleRead.peakHeapMb",
+                "checker.elleListAppend.t100000.valid.millis", "checker.elleListAppend.t100000.valid.peakHeapMb",
+                "checker.elleListAppend.t100000.staleRead.millis", "checker.elleListAppend.t100000.staleRead.peakHeapMb",
                 "sweep.oneThread.seedsPerSecond",
                 "sweep.twoThreads.seedsPerSecond", "sweep.twoThreadsVsOne"), metrics);
     }

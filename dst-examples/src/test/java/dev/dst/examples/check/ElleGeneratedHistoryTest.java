@@ -1,5 +1,10 @@
-package dev.dst.elle;
+package dev.dst.examples.check;
 
+import dev.dst.elle.AnomalyType;
+import dev.dst.elle.ConsistencyModel;
+import dev.dst.elle.ElleResult;
+import dev.dst.elle.ListAppend;
+import dev.dst.examples.bench.ElleHistories;
 import dev.dst.history.History;
 import org.junit.jupiter.api.Test;
 
@@ -8,13 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Large histories from a correct serial store, and from one with a stale-read bug. Timings are printed, not asserted. */
-class GeneratedHistoryTest {
+class ElleGeneratedHistoryTest {
     private static final int TRANSACTIONS = 20_000;
 
     @Test
     void aCorrectStoreRunBy50ClientsGivesNoAnomalyIn20000Transactions() {
         long generateStart = System.nanoTime();
-        History h = AppendWorkload.generate(0x5eedL, AppendWorkload.Config.valid(TRANSACTIONS));
+        History h = ElleHistories.generate(0x5eedL, ElleHistories.Config.valid(TRANSACTIONS));
         long checkStart = System.nanoTime();
         ElleResult r = ListAppend.check(h);
         long checkMillis = (System.nanoTime() - checkStart) / 1_000_000;
@@ -29,7 +34,7 @@ class GeneratedHistoryTest {
 
     @Test
     void aStoreWhoseReadsSometimesMissTheLastElementIsCaught() {
-        History h = AppendWorkload.generate(0x5eedL, AppendWorkload.Config.valid(TRANSACTIONS).withStaleReads(0.01));
+        History h = ElleHistories.generate(0x5eedL, ElleHistories.Config.valid(TRANSACTIONS).withStaleReads(0.01));
         long start = System.nanoTime();
         ElleResult r = ListAppend.check(h);
         System.out.printf("list-append stale reads: checked in %d ms: %s%n", (System.nanoTime() - start) / 1_000_000,
@@ -46,7 +51,7 @@ class GeneratedHistoryTest {
 
     @Test
     void theSameHistoryGivesTheSameReport() {
-        History h = AppendWorkload.generate(7, AppendWorkload.Config.valid(2_000).withStaleReads(0.05));
+        History h = ElleHistories.generate(7, ElleHistories.Config.valid(2_000).withStaleReads(0.05));
         ElleResult first = ListAppend.check(h);
         assertFalse(first.valid());
         assertEquals(first.toString(), ListAppend.check(h).toString());

@@ -1,4 +1,4 @@
-package dev.dst.elle;
+package dev.dst.examples.bench;
 
 import dev.dst.entropy.Entropy;
 import dev.dst.entropy.EntropySource;
@@ -17,16 +17,29 @@ import java.util.Map;
  * so the history is strict serializable. Keys rotate Elle's way: a few are active, each takes a
  * bounded number of appends, then a fresh key replaces it. Some transactions fail (never run)
  * and some end info (run or not). With {@code staleReadChance} above 0 the store is buggy: a
- * read sometimes misses the key's last element.
+ * read sometimes misses the key's last element. Used by {@code dst bench} and the tests of
+ * {@link dev.dst.elle.ListAppend} on large histories.
  */
-final class AppendWorkload {
-    record Config(int clients, int transactions, int activeKeys, int appendsPerKey, double failChance,
-                  double infoChance, double staleReadChance) {
-        static Config valid(int transactions) {
+public final class ElleHistories {
+    /**
+     * What to generate.
+     *
+     * @param clients         clients, each with one transaction in flight at a time
+     * @param transactions    transactions in all (1 to 4 micro-ops each, reads and appends in equal parts)
+     * @param activeKeys      keys in use at once
+     * @param appendsPerKey   appends a key takes before a fresh key replaces it
+     * @param failChance      chance a transaction fails (and never runs)
+     * @param infoChance      chance it ends info (and runs or not, evenly)
+     * @param staleReadChance chance a read of a non-empty key misses its last element (0: a correct store)
+     */
+    public record Config(int clients, int transactions, int activeKeys, int appendsPerKey, double failChance,
+                         double infoChance, double staleReadChance) {
+        /** 50 clients, 8 active keys of 32 appends each, 2% fail, 2% info, a correct store. */
+        public static Config valid(int transactions) {
             return new Config(50, transactions, 8, 32, 0.02, 0.02, 0);
         }
 
-        Config withStaleReads(double chance) {
+        public Config withStaleReads(double chance) {
             return new Config(clients, transactions, activeKeys, appendsPerKey, failChance, infoChance, chance);
         }
     }
@@ -54,7 +67,7 @@ final class AppendWorkload {
     private long nextKey;
     private long time;
 
-    private AppendWorkload(long seed, Config config) {
+    private ElleHistories(long seed, Config config) {
         this.config = config;
         this.entropy = EntropySource.seeded(seed).stream("workload");
         this.activeKeys = new long[config.activeKeys()];
@@ -64,8 +77,9 @@ final class AppendWorkload {
         }
     }
 
-    static History generate(long seed, Config config) {
-        return new AppendWorkload(seed, config).run();
+    /** The history of {@code config} from {@code seed}; the same seed gives the same history. */
+    public static History generate(long seed, Config config) {
+        return new ElleHistories(seed, config).run();
     }
 
     private History run() {
