@@ -32,9 +32,16 @@ import java.util.List;
 public final class ListAppend {
     private ListAppend() {}
 
-    /** Checks a recorded or parsed history: {@code check(history.operations())}. */
+    /**
+     * Checks a recorded or parsed history: {@code check(history.operations())}, with the line of
+     * the file in the message of a malformed transaction.
+     */
     public static ElleResult check(History history) {
-        return check(history.operations());
+        try {
+            return check(history.operations());
+        } catch (Txn.Malformed e) {
+            throw e.in(history);
+        }
     }
 
     /**

@@ -116,7 +116,7 @@ final class Registers {
     private void externalWrite(Txn t, Key k, Object value) {
         int other = k.writer.putIfAbsent(value, t.node);
         if (other >= 0 && other != t.node) {
-            throw new IllegalArgumentException("rw-register: " + Render.name(txns.get(other)) + " and " + Render.name(t)
+            throw new Txn.Malformed(t.op, "rw-register: " + Render.name(txns.get(other)) + " and " + Render.name(t)
                     + " both wrote " + Render.value(value) + " to " + Render.value(k.key)
                     + "; the checker needs the values written to a key to be unique");
         }

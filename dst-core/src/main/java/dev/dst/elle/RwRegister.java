@@ -53,11 +53,16 @@ public final class RwRegister {
 
     /** Checks a recorded or parsed history with the default options. */
     public static ElleResult check(History history) {
-        return check(history.operations(), Options.defaults());
+        return check(history, Options.defaults());
     }
 
+    /** Checks a recorded or parsed history, with the line of the file in the message of a malformed transaction. */
     public static ElleResult check(History history, Options options) {
-        return check(history.operations(), options);
+        try {
+            return check(history.operations(), options);
+        } catch (Txn.Malformed e) {
+            throw e.in(history);
+        }
     }
 
     /**

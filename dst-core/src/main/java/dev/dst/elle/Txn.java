@@ -1,5 +1,6 @@
 package dev.dst.elle;
 
+import dev.dst.history.History;
 import dev.dst.history.Operation;
 import dev.dst.history.OpType;
 import dev.dst.history.Values;
@@ -119,12 +120,32 @@ final class Txn {
         return v == null || v instanceof Long || v instanceof String ? v : Values.normalize(v);
     }
 
-    private static IllegalArgumentException malformed(Operation op, Workload w, String expected, Object found) {
+    /** A transaction the checker cannot read: says which operation, so that a parsed file's line can be named. */
+    static final class Malformed extends IllegalArgumentException {
+        final transient Operation op;
+
+        Malformed(Operation op, String message) {
+            super(message);
+            this.op = op;
+        }
+
+        /**
+         * The same message, after {@code line N: } when the history was parsed from a file: the line
+         * of the event whose value was read (the ok completion's, else the invocation's).
+         */
+        IllegalArgumentException in(History history) {
+            int index = op.type() == OpType.OK && op.completeIndex() >= 0 ? op.completeIndex() : op.invokeIndex();
+            int line = history.line(index);
+            return line > 0 ? new IllegalArgumentException("line " + line + ": " + getMessage(), this) : this;
+        }
+    }
+
+    private static Malformed malformed(Operation op, Workload w, String expected, Object found) {
         String text = Render.value(found);
         if (text.length() > 80) {
             text = text.substring(0, 77) + "...";
         }
-        return new IllegalArgumentException(w.label + ": operation T" + op.id() + " (" + op + "): " + expected
+        return new Malformed(op, w.label + ": operation T" + op.id() + " (" + op + "): " + expected
                 + ", like " + w.example + "; found " + text);
     }
 

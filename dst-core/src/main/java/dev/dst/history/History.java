@@ -1,6 +1,7 @@
 package dev.dst.history;
 
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,7 @@ public final class History {
 
     private final List<Op> ops = new ArrayList<>();
     private final Int2IntOpenHashMap outstanding = new Int2IntOpenHashMap();
+    private final IntArrayList lines = new IntArrayList();   // per event, the line it was parsed from; empty when recorded
 
     public History() {
         outstanding.defaultReturnValue(-1);
@@ -77,12 +79,27 @@ public final class History {
         copy.ops.addAll(ops);
         copy.ops.set(index, new Op(old.index(), old.process(), old.type(), old.f(), Values.normalize(value), old.timeNanos()));
         copy.outstanding.putAll(outstanding);
+        copy.lines.addAll(lines);
         return copy;
     }
 
     /** A nemesis event, kept for display only (process {@link #NEMESIS}). */
     public void nemesis(String f, Object value, long timeNanos) {
         ops.add(new Op(ops.size(), NEMESIS, OpType.INFO, f, Values.normalize(value), timeNanos));
+    }
+
+    /** Notes the line of the parsed file the event just added came from. */
+    void parsedFromLine(int line) {
+        assert lines.size() == ops.size() - 1 : "one line per event, in order";
+        lines.add(line);
+    }
+
+    /**
+     * The line of the file the event at {@code index} was {@link #parse parsed} from (from 1), or
+     * 0 when the history was recorded in code: for error messages that point into a user's file.
+     */
+    public int line(int index) {
+        return index >= 0 && index < lines.size() ? lines.getInt(index) : 0;
     }
 
     /** The events in the order recorded (a read-only view). */

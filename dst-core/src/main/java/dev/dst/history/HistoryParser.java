@@ -1,7 +1,5 @@
 package dev.dst.history;
 
-import it.unimi.dsi.fastutil.ints.IntArrayList;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +11,6 @@ final class HistoryParser {
     private static final Pattern LOG_LINE = Pattern.compile("jepsen\\.util\\s+-\\s+(\\S+)\\s+(:\\S+)\\s+(\\S+)(.*)$");
 
     private final History history = new History();
-    private final IntArrayList lineOfOp = new IntArrayList();
 
     private HistoryParser() {}
 
@@ -133,7 +130,7 @@ final class HistoryParser {
             long time = history.size();
             if (nemesis) {
                 history.nemesis(f, value, time);
-                lineOfOp.add(line);
+                history.parsedFromLine(line);
             } else {
                 add(parseProcess(proc, line), type, f, value, time, line);
             }
@@ -207,7 +204,7 @@ final class HistoryParser {
         Object proc = map.get("process");
         if ("nemesis".equals(proc)) {
             history.nemesis(f, value, time);
-            lineOfOp.add(line);
+            history.parsedFromLine(line);
             return;
         }
         if (!(proc instanceof Long p)) {
@@ -238,12 +235,12 @@ final class HistoryParser {
                     }
                 }
                 throw new HistoryFormatException(line, "process " + process + " invokes :" + f
-                        + " while its operation invoked on line " + lineOfOp.getInt(prior) + " is still outstanding");
+                        + " while its operation invoked on line " + history.line(prior) + " is still outstanding");
             }
             throw new HistoryFormatException(line, "process " + process + " completes :" + f + " (:" + type.jepsenName()
                     + ") with no outstanding invocation");
         }
-        lineOfOp.add(line);
+        history.parsedFromLine(line);
     }
 
     private static String describe(Object v) {

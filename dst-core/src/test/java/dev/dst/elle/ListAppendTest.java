@@ -68,7 +68,7 @@ class ListAppendTest {
                 [{:process 0, :type :invoke, :f :txn, :value [[:write :x 1]]}
                  {:process 0, :type :ok, :f :txn, :value [[:write :x 1]]}]
                 """));
-        assertEquals("list-append: operation T0 (p0 txn [[\"write\" \"x\" 1]] (ok)): a micro-op's f must be :append or :r,"
+        assertEquals("line 2: list-append: operation T0 (p0 txn [[\"write\" \"x\" 1]] (ok)): a micro-op's f must be :append or :r,"
                 + " like [[:append :x 1] [:r :x [1]]]; found [write x 1]", e.getMessage());
     }
 

@@ -202,7 +202,7 @@ class RwRegisterTest {
                  {:process 3, :type :ok, :f :txn, :value [[:r :x 3] [:w :x 2]]}]
                 """.replace("[:w :x 4]", "[:w :x 2]");
         IllegalArgumentException twoWriters = assertThrows(IllegalArgumentException.class, () -> checkWfr(edn));
-        assertEquals("rw-register: T1 and T3 both wrote 2 to x; the checker needs the values written to a key to be unique",
+        assertEquals("line 8: rw-register: T1 and T3 both wrote 2 to x; the checker needs the values written to a key to be unique",
                 twoWriters.getMessage());
         ElleResult r = checkWfr("""
                 [{:process 1, :type :invoke, :f :txn, :value [[:r :x nil] [:w :x 2]]}
@@ -242,7 +242,7 @@ class RwRegisterTest {
                 [{:process 0, :type :invoke, :f :txn, :value [[:append :x 1]]}
                  {:process 0, :type :ok, :f :txn, :value [[:append :x 1]]}]
                 """));
-        assertTrue(e.getMessage().startsWith("rw-register: operation T0 "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("line 2: rw-register: operation T0 "), e.getMessage());
         assertTrue(e.getMessage().contains("a micro-op's f must be :w or :r, like [[:w :x 1] [:r :x 1]]; found [append x 1]"),
                 e.getMessage());
     }

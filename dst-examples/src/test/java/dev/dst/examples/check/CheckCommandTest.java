@@ -246,5 +246,8 @@ class CheckCommandTest {
         Result notTxn = dst("check", "--workload", "list-append", file("bad.edn",
                 "{:process 0, :type :invoke, :f :txn, :value [[:write :a 1]]}\n{:process 0, :type :ok, :f :txn, :value [[:write :a 1]]}\n"));
         assertEquals(2, notTxn.exit(), notTxn.out() + notTxn.err());
+        assertTrue(notTxn.err().contains("line 2: list-append: operation T0") && notTxn.err().contains("a micro-op's f must be"),
+                notTxn.err());
+        assertFalse(notTxn.err().contains("Exception") || notTxn.err().contains("\tat "), notTxn.err());
     }
 }
