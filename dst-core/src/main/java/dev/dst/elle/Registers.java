@@ -161,15 +161,9 @@ final class Registers {
                 out.add(new Anomaly.ReadAnomaly(AnomalyType.G1B, k.key, List.of(reader.op.id(), writer.op.id()),
                         read + ", which " + Render.name(writer) + " wrote and then overwrote in the same transaction\n  "
                                 + reader + "\n  " + writer));
-            } else if (failed >= 0) {
-                Txn writer = txns.get(failed);
-                out.add(new Anomaly.ReadAnomaly(AnomalyType.G1A, k.key, List.of(reader.op.id(), writer.op.id()),
-                        read + ", but " + Render.value(value) + " was written by " + Render.name(writer)
-                                + ", which failed\n  " + reader + "\n  " + writer));
             } else {
-                out.add(new Anomaly.ReadAnomaly(AnomalyType.GARBAGE_READ, k.key, List.of(reader.op.id()),
-                        read + ", but no transaction wrote " + Render.value(value) + " to " + Render.value(k.key)
-                                + "\n  " + reader));
+                out.add(failed >= 0 ? Versions.abortedRead(k.key, reader, read, value, txns.get(failed), "written")
+                        : Versions.garbageRead(k.key, reader, read, value, "wrote"));
             }
         });
     }

@@ -192,16 +192,22 @@ final class Versions {
         Txn reader = txns.get(r.node());
         String read = Render.name(reader) + " read " + Render.value(k.key) + " " + Render.value(r.values());
         int failed = k.failedWriter.getInt(element);
-        if (failed >= 0) {
-            Txn writer = txns.get(failed);
-            out.add(new Anomaly.ReadAnomaly(AnomalyType.G1A, k.key, List.of(reader.op.id(), writer.op.id()),
-                    read + ", but " + Render.value(element) + " was appended by " + Render.name(writer) + ", which failed"
-                            + "\n  " + reader + "\n  " + writer));
-        } else {
-            out.add(new Anomaly.ReadAnomaly(AnomalyType.GARBAGE_READ, k.key, List.of(reader.op.id()),
-                    read + ", but no transaction appended " + Render.value(element) + " to " + Render.value(k.key)
-                            + "\n  " + reader));
-        }
+        out.add(failed >= 0 ? abortedRead(k.key, reader, read, element, txns.get(failed), "appended")
+                : garbageRead(k.key, reader, read, element, "appended"));
+    }
+
+    /** G1a: {@code read} (the reader's name, the key and what it saw) saw {@code value}, which a failed transaction wrote. */
+    static Anomaly abortedRead(Object key, Txn reader, String read, Object value, Txn writer, String verb) {
+        return new Anomaly.ReadAnomaly(AnomalyType.G1A, key, List.of(reader.op.id(), writer.op.id()),
+                read + ", but " + Render.value(value) + " was " + verb + " by " + Render.name(writer) + ", which failed"
+                        + "\n  " + reader + "\n  " + writer);
+    }
+
+    /** Garbage read: {@code read} saw {@code value}, which no transaction wrote. */
+    static Anomaly garbageRead(Object key, Txn reader, String read, Object value, String verb) {
+        return new Anomaly.ReadAnomaly(AnomalyType.GARBAGE_READ, key, List.of(reader.op.id()),
+                read + ", but no transaction " + verb + " " + Render.value(value) + " to " + Render.value(key)
+                        + "\n  " + reader);
     }
 
     /**
