@@ -20,8 +20,9 @@ import java.util.Set;
  * @param ruledOut          the models some anomaly rules out
  * @param transactions      the number of {@code txn} operations checked
  * @param committed         how many of them the checker treats as committed (ok, or info with an append that was read)
- * @param truncatedSearches cycle shapes whose search stopped at its work budget; when not 0, a
- *                          cycle of those shapes may have been missed (never invented)
+ * @param truncatedSearches cycle shapes whose search stopped at its work budget, plus one when
+ *                          rw-register left out edges from the initial state past its bound; when
+ *                          not 0, an anomaly may have been missed (never invented)
  */
 public record ElleResult(String workload, List<Anomaly> anomalies, Set<ConsistencyModel> ruledOut, int transactions, int committed,
                          int truncatedSearches) implements CheckResult {
@@ -98,7 +99,8 @@ public record ElleResult(String workload, List<Anomaly> anomalies, Set<Consisten
             sb.append(String.join(", ", names));
         }
         if (truncatedSearches > 0) {
-            sb.append("; ").append(truncatedSearches).append(" cycle searches stopped at their budget");
+            sb.append(truncatedSearches == 1 ? "; 1 search stopped at its budget"
+                    : "; " + truncatedSearches + " searches stopped at their budget");
         }
         return sb.toString();
     }

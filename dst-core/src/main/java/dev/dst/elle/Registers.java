@@ -16,6 +16,12 @@ import java.util.Objects;
  * (internal, G1a, G1b, garbage-read, lost-update), and the data edges. See {@link RwRegister}.
  */
 final class Registers {
+    /**
+     * At most this many rw edges from readers of the initial state (one per reader of nil and
+     * writer of the key, summed over keys): past it the rest are left out and the check says a
+     * search was truncated, so that memory stays bounded on any input (about 60 bytes an edge).
+     */
+    static final long MAX_INITIAL_EDGES = 2_000_000;
     /** One register key: who wrote each value, who read it, and what each reader then wrote. */
     static final class Key {
         final Object key;
@@ -46,6 +52,9 @@ final class Registers {
     private final List<Txn> txns;
     private final List<Anomaly> out;
     private final Map<Object, Key> keys = new LinkedHashMap<>();
+    private long initialEdges;
+    private long maxInitialEdges = MAX_INITIAL_EDGES;
+    private boolean initialEdgesTruncated;
 
     private Registers(List<Txn> txns, List<Anomaly> out) {
         this.txns = txns;
@@ -200,7 +209,8 @@ final class Registers {
      * transaction read to the one it then wrote, unless that key's versions form a cycle
      * (reported as cyclic-versions).
      */
-    void addDataEdges(Graph g, boolean writesFollowReads, List<Anomaly> anomalies) {
+    void addDataEdges(Graph g, boolean writesFollowReads, List<Anomaly> anomalies, long maxInitialEdges) {
+        this.maxInitialEdges = maxInitialEdges;
         for (Key k : keys.values()) {
             k.readers.forEach((value, readers) -> {
                 int w = value == null ? -1 : k.writer.getInt(value);
@@ -211,18 +221,7 @@ final class Registers {
                     }
                 }
             });
-            IntArrayList initialReaders = k.readers.get(null);
-            if (initialReaders != null) {
-                for (int i = 0; i < initialReaders.size(); i++) {
-                    for (int j = 0; j < k.writtenBy.size(); j++) {
-                        int r = initialReaders.getInt(i);
-                        int w = k.writtenBy.getInt(j);
-                        if (r != w && txns.get(w).committed) {
-                            g.add(r, w, EdgeKind.RW, k.key, null);
-                        }
-                    }
-                }
-            }
+            initialStateEdges(g, k);
             if (writesFollowReads && !k.followNode.isEmpty()) {
                 IntArrayList cycle = VersionCycle.find(k.followRead, k.followWrite);
                 if (cycle != null) {
@@ -232,6 +231,34 @@ final class Registers {
                 }
             }
         }
+    }
+
+    /** rw from every reader of nil to every committed writer of the key, up to {@code maxInitialEdges} in all. */
+    private void initialStateEdges(Graph g, Key k) {
+        IntArrayList initialReaders = k.readers.get(null);
+        if (initialReaders == null) {
+            return;
+        }
+        for (int i = 0; i < initialReaders.size(); i++) {
+            int r = initialReaders.getInt(i);
+            for (int j = 0; j < k.writtenBy.size(); j++) {
+                int w = k.writtenBy.getInt(j);
+                if (r == w || !txns.get(w).committed) {
+                    continue;
+                }
+                if (initialEdges >= maxInitialEdges) {
+                    initialEdgesTruncated = true;
+                    return;
+                }
+                initialEdges++;
+                g.add(r, w, EdgeKind.RW, k.key, null);
+            }
+        }
+    }
+
+    /** True when some rw edges from the initial state were left out: an anomaly may have been missed. */
+    boolean truncated() {
+        return initialEdgesTruncated;
     }
 
     private void followEdges(Graph g, Key k) {

@@ -32,8 +32,10 @@ import java.util.List;
  *
  * <p>Cost: linear in the micro-ops, plus, per key, one rw edge from each reader of nil to each
  * writer of the key (the initial state precedes them all), so a history whose many transactions
- * read a key empty and many write it has that product of edges; real-time edges about
- * transactions times concurrency; the cycle search is bounded as for list-append.
+ * read a key empty and many write it has that product of edges, up to
+ * {@link Registers#MAX_INITIAL_EDGES} (past it the check counts as truncated, see
+ * {@link ElleResult#truncatedSearches()}); real-time edges about transactions times concurrency;
+ * the cycle search is bounded as for list-append.
  */
 public final class RwRegister {
     private RwRegister() {}
@@ -73,16 +75,22 @@ public final class RwRegister {
      *                                  transactions wrote one value to one key; the message says which
      */
     public static ElleResult check(List<Operation> operations, Options options) {
+        return check(operations, options, Registers.MAX_INITIAL_EDGES);
+    }
+
+    /** As {@link #check(List, Options)}, with a bound of one's own on the initial state's edges (for tests). */
+    static ElleResult check(List<Operation> operations, Options options, long maxInitialEdges) {
         List<Txn> txns = Txn.parseAll(operations, Txn.Workload.RW_REGISTER);
         List<Anomaly> anomalies = new ArrayList<>();
         Registers registers = Registers.index(txns, anomalies);
         Graph graph = new Graph(txns.size());
-        registers.addDataEdges(graph, options.writesFollowReads(), anomalies);
+        registers.addDataEdges(graph, options.writesFollowReads(), anomalies, maxInitialEdges);
         OrderEdges.add(graph, txns);
         graph.freeze();
         CycleSearch.Outcome cycles = CycleSearch.run(graph, txns);
         anomalies.addAll(cycles.anomalies());
         int committed = (int) txns.stream().filter(t -> t.committed).count();
-        return ElleResult.of(Txn.Workload.RW_REGISTER.label, anomalies, txns.size(), committed, cycles.truncatedShapes());
+        int truncated = cycles.truncatedShapes() + (registers.truncated() ? 1 : 0);
+        return ElleResult.of(Txn.Workload.RW_REGISTER.label, anomalies, txns.size(), committed, truncated);
     }
 }

@@ -237,6 +237,15 @@ class RwRegisterTest {
     }
 
     @Test
+    void pastItsBoundTheInitialStatesEdgesAreLeftOutAndTheCheckSaysSo() {
+        History h = History.parse(WRITE_SKEW, Format.EDN);
+        ElleResult bounded = RwRegister.check(h.operations(), RwRegister.Options.defaults(), 1);
+        assertEquals(1, bounded.truncatedSearches(), bounded::toString);
+        assertTrue(bounded.valid() && bounded.summary().endsWith("; 1 search stopped at its budget"), bounded::summary);
+        assertEquals(0, RwRegister.check(h.operations(), RwRegister.Options.defaults(), 2).truncatedSearches());
+    }
+
+    @Test
     void aMalformedMicroOpNamesTheRegisterForm() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> check("""
                 [{:process 0, :type :invoke, :f :txn, :value [[:append :x 1]]}
