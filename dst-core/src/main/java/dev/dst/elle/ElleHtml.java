@@ -116,9 +116,9 @@ public final class ElleHtml {
         html.append("</table>\n");
     }
 
-    /** One row per type found: how many, how many drawn, the models it rules out; then the edge legend if a cycle was found. */
+    /** One row per type found: how many, how many shown, the models it rules out; then the edge legend if a cycle was found. */
     private static void overview(StringBuilder html, Map<AnomalyType, List<Anomaly>> byType) {
-        html.append("<h3>Anomalies</h3>\n<table><tr><th>type</th><th>kind</th><th>found</th><th>drawn</th><th>rules out</th></tr>\n");
+        html.append("<h3>Anomalies</h3>\n<table><tr><th>type</th><th>kind</th><th>found</th><th>shown</th><th>rules out</th></tr>\n");
         boolean cycles = false;
         for (Map.Entry<AnomalyType, List<Anomaly>> e : byType.entrySet()) {
             AnomalyType t = e.getKey();
