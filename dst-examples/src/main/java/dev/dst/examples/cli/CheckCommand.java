@@ -53,7 +53,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--initial", description = "The model's initial value, in EDN (for example 0, nil, \"\" or {:x 0}).")
     String initial;
 
-    @Option(names = "--html", description = "Write a self-contained HTML timeline (with several files: one per file, named after it).")
+    @Option(names = "--html", description = "Write a self-contained HTML page: the timeline, or with --workload the anomalies and models "
+            + "(with several files: one per file, named after it).")
     Path html;
 
     @Option(names = "--json", description = "One JSON object per file: file, verdict, operations, processes, checkMillis, ...")
@@ -113,8 +114,8 @@ final class CheckCommand implements Callable<Integer> {
         if (writesFollowReads && !workload.equals(TxnCheck.RW_REGISTER)) {
             throw new IllegalArgumentException("--writes-follow-reads goes with --workload rw-register");
         }
-        if (html != null || initial != null) {
-            throw new IllegalArgumentException((html != null ? "--html" : "--initial") + " goes with --model, not --workload");
+        if (initial != null) {
+            throw new IllegalArgumentException("--initial goes with --model, not --workload");
         }
         int exit = Main.PASS;
         for (Path file : files) {
@@ -124,7 +125,8 @@ final class CheckCommand implements Callable<Integer> {
                 code = Main.BAD_INPUT;
             } else {
                 try {
-                    code = TxnCheck.check(file, history, workload, writesFollowReads, cm, json);
+                    code = TxnCheck.check(file, history, workload, writesFollowReads, cm, json,
+                            html == null ? null : files.size() == 1 ? html : siblingFor(html, file));
                 } catch (IllegalArgumentException e) {
                     code = unreadable(file, e.getMessage());
                 }

@@ -2,11 +2,17 @@ package dev.dst.examples.cli;
 
 import dev.dst.elle.Anomaly;
 import dev.dst.elle.ConsistencyModel;
+import dev.dst.elle.ElleHtml;
 import dev.dst.elle.ElleResult;
 import dev.dst.elle.ListAppend;
 import dev.dst.elle.RwRegister;
 import dev.dst.history.History;
+import dev.dst.io.TextFile;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,9 +42,14 @@ final class TxnCheck {
         return consistency == null ? ConsistencyModel.STRICT_SERIALIZABLE : ConsistencyModel.named(consistency);
     }
 
-    /** Checks one parsed history; prints the text report or one JSON line; returns the exit code. */
+    /**
+     * Checks one parsed history; prints the text report or one JSON line; writes the HTML page
+     * to {@code html} unless it is null; returns the exit code.
+     *
+     * @throws UncheckedIOException when the page cannot be written (not an IllegalArgumentException, which would blame the history)
+     */
     static int check(Path file, History history, String workload, boolean writesFollowReads, ConsistencyModel model,
-                     boolean json) {
+                     boolean json, Path html) {
         ElleResult r = workload.equals(RW_REGISTER) ? RwRegister.check(history, new RwRegister.Options(writesFollowReads))
                 : ListAppend.check(history);
         boolean allowed = r.allows(model);
@@ -70,6 +81,17 @@ final class TxnCheck {
             r.anomalies().stream().limit(SHOWN).forEach(a -> System.out.println(a.text()));
             if (r.anomalies().size() > SHOWN) {
                 System.out.println("... and " + (r.anomalies().size() - SHOWN) + " more anomalies (--json lists them all)");
+            }
+        }
+        if (html != null) {
+            try {
+                Files.writeString(html, ElleHtml.render(history, r, file.getFileName() + " — list-append: " + model.label() + " " + verdict));
+            } catch (IOException e) {
+                String why = e instanceof NoSuchFileException ? "no such directory" : TextFile.reason(e);
+                throw new UncheckedIOException("cannot write --html file '" + html + "': " + why, e);
+            }
+            if (!json) {
+                System.out.println("  report: " + html);
             }
         }
         return allowed && !unknown ? Main.PASS : Main.VIOLATION;

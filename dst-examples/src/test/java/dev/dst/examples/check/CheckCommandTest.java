@@ -250,4 +250,51 @@ class CheckCommandTest {
                 notTxn.err());
         assertFalse(notTxn.err().contains("Exception") || notTxn.err().contains("\tat "), notTxn.err());
     }
+
+    @Test
+    void listAppendHtmlWritesTheCycleAndTheModelsWhateverTheVerdict() throws IOException {
+        String f = file("skew.edn", WRITE_SKEW);
+        Path html = dir.resolve("skew.html");
+        Result strict = dst("check", "--workload", "list-append", "--html", html.toString(), f);
+        assertEquals(1, strict.exit(), strict.out() + strict.err());
+        assertTrue(strict.out().contains("  report: " + html), strict.out());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<title>skew.edn — list-append: strict-serializable ruled-out</title>"), page);
+        assertTrue(page.contains("T0 --rw(b empty)--&gt; T1 --rw(a empty)--&gt; T0") && page.contains("class='cycle'"), page);
+        assertTrue(page.contains("<td><code>serializable</code></td><td class='out'>ruled out</td><td>G2-item (1)</td>"), page);
+        assertTrue(page.contains("<td><code>snapshot-isolation</code></td><td class='allowed'>allowed</td>"), page);
+        Files.delete(html);
+        Result si = dst("check", "--workload", "list-append", "--consistency", "snapshot-isolation", "--html", html.toString(), f);
+        assertEquals(0, si.exit(), si.out() + si.err());
+        assertTrue(Files.readString(html).contains("G2-item: 1 anomaly"));
+    }
+
+    @Test
+    void listAppendHtmlOfAValidHistorySaysNoAnomaly() throws IOException {
+        Path html = dir.resolve("ok.html");
+        Result r = dst("check", "--workload", "list-append", "--json", "--html", html.toString(), file("ok.edn",
+                "{:process 0, :type :invoke, :f :txn, :value [[:append :a 1]]}\n{:process 0, :type :ok, :f :txn, :value [[:append :a 1]]}\n"
+                        + "{:process 1, :type :invoke, :f :txn, :value [[:r :a nil]]}\n{:process 1, :type :ok, :f :txn, :value [[:r :a [1]]]}\n"));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals("allowed", JSON.readTree(r.out()).get("verdict").asText(), "--json stays one object");
+        assertTrue(Files.readString(html).contains("No anomaly found"));
+    }
+
+    @Test
+    void listAppendHtmlWithSeveralFilesWritesOnePageEach() throws IOException {
+        String a = file("a.edn", WRITE_SKEW);
+        String b = file("b.edn", WRITE_SKEW.replace(":a 1", ":c 1").replace(":a nil", ":c nil").replace(":a [", ":c ["));
+        Result r = dst("check", "--workload", "list-append", "--html", dir.resolve("r.html").toString(), a, b);
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(Files.readString(dir.resolve("r-a.edn.html")).contains("rw(a empty)"));
+        assertTrue(Files.readString(dir.resolve("r-b.edn.html")).contains("rw(c empty)"));
+    }
+
+    @Test
+    void listAppendHtmlToAMissingDirectoryIsExitTwoWithOneLine() throws IOException {
+        Path html = dir.resolve("no/such/dir/x.html");
+        Result r = dst("check", "--workload", "list-append", "--html", html.toString(), file("skew.edn", WRITE_SKEW));
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertEquals("dst: cannot write --html file '" + html + "': no such directory", r.err().strip());
+    }
 }
