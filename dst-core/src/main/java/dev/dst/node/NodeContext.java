@@ -66,6 +66,19 @@ public interface NodeContext {
     /** A log line in the trace, with {@code {}} placeholders as in slf4j. */
     void log(String format, Object... args);
 
+    /**
+     * A BUGGIFY point, as in FoundationDB: true when the simulation decides that this run takes
+     * the unusual path at {@code site} now (a short timeout, a delayed step, an extra retry, a
+     * smaller batch). In a simulation a site is enabled for a run with some probability the first
+     * time it is reached, and then fires each time with some probability, decided from the seed,
+     * so that runs replay and shrink; outside a simulation (a real deployment) it is always false.
+     * Write {@code if (ctx.buggify("raft/short-election-timeout")) timeout /= 10;} where the
+     * unusual path is legal, never to break the protocol.
+     */
+    default boolean buggify(String site) {
+        return false;
+    }
+
     /** Whether this incarnation is still the node's: false once it crashed or stopped. */
     default boolean isAlive() {
         return true;

@@ -62,6 +62,7 @@ public final class Simulation {
     private final long seed;
     private final EntropySource entropy;
     private final Entropy scheduler;
+    private final Buggify buggify;
     private final EventQueue queue = new EventQueue();
     private final IntArrayList batch = new IntArrayList();
     private final List<NodeSlot> nodes = new ArrayList<>();
@@ -121,6 +122,7 @@ public final class Simulation {
                 : b.recordTape ? EntropySource.recording(b.seed) : EntropySource.seeded(b.seed);
         this.attachments.putAll(b.attachments);
         this.scheduler = entropy.stream("scheduler");
+        this.buggify = new Buggify(entropy, b.buggify);
         this.trace = new Trace(b.traceRing, this::nodeName);
         if (b.sink != null) {
             trace.setSink(b.sink);
@@ -347,6 +349,17 @@ public final class Simulation {
     public void sometimes(String name, BooleanSupplier condition) {
         sometimes.add(new Check(name, condition, null));
         probeHits.putIfAbsent(name, new long[1]);
+    }
+
+    /**
+     * A BUGGIFY point outside a node (a harness, an adapter): see {@link NodeContext#buggify}.
+     * Sites reached show in the report's probes as {@code buggify SITE} with how often they fired.
+     */
+    public boolean buggify(String site) {
+        boolean fires = buggify.fire(site);
+        long[] hits = probeHits.computeIfAbsent("buggify " + site, k -> new long[1]);
+        hits[0] += fires ? 1 : 0;
+        return fires;
     }
 
     /** Counts one hit of probe {@code name} (for code that detects the state itself). */
@@ -1326,6 +1339,17 @@ public final class Simulation {
         }
 
         @Override
+        public boolean buggify(String site) {
+            alive();
+            boolean fires = Simulation.this.buggify(site);
+            if (fires) {
+                String line = "buggify " + site;
+                trace.record(steps, Simulation.this.now, TraceKind.LOG, n.id, Trace.NONE, 0, 0, line.hashCode(), line);
+            }
+            return fires;
+        }
+
+        @Override
         public Storage storage() {
             return n.storage;
         }
@@ -1379,6 +1403,7 @@ public final class Simulation {
         private int maxPendingEvents = 1_000_000;
         private long messageDelayNanos = Duration.ofMillis(1).toNanos();
         private boolean loseUnsyncedOnCrash = true;
+        private boolean buggify = true;
         private boolean recordTape;
         private ChoiceTape tape;
         private EntropySource.PastTheEnd pastTheEnd = EntropySource.PastTheEnd.ZEROS;
@@ -1452,6 +1477,12 @@ public final class Simulation {
         /** Whether {@link Simulation#crash(int)} loses unsynced writes (default true: a power loss). */
         public Builder loseUnsyncedOnCrash(boolean lose) {
             this.loseUnsyncedOnCrash = lose;
+            return this;
+        }
+
+        /** Whether {@code buggify} points may fire (default true; false: every one returns false). */
+        public Builder buggify(boolean on) {
+            this.buggify = on;
             return this;
         }
 
