@@ -78,6 +78,6 @@ final class ElleEndCheck {
     }
 
     private String explain() {
-        return model.label() + " is ruled out: " + result();
+        return model.label() + " is ruled out by what the checker found:\n" + result();
     }
 }
