@@ -12,7 +12,8 @@ JAVA=${JAVA:-java}
 mkdir -p "$OUT"
 BUGS=${BUGS:-"ping-pong:ack-before-fsync unique-ids:sequence-not-durable g-counter:merge-adds broadcast:no-retransmit
 lease-lock:no-drift-margin lease-lock:no-fencing kafka-log:ack-before-quorum quorum-register:ack-below-w
-quorum-register:single-replica-read raft-kv:duplicate-votes raft-kv:stale-read raft-kv:commit-old-term raft-kv:vote-without-fsync"}
+quorum-register:single-replica-read raft-kv:duplicate-votes raft-kv:stale-read raft-kv:commit-old-term raft-kv:vote-without-fsync
+txn-kv:snapshot-isolation txn-kv:lost-update txn-kv:read-uncommitted txn-kv:non-atomic-commit"}
 echo "| scenario | bug | seed | fault events | tape draws | steps | runs | wall time | replay |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for sb in $BUGS; do
