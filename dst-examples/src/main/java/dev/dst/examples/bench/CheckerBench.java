@@ -160,10 +160,14 @@ public final class CheckerBench {
         Linearizability.check(h, model, options); // warm-up
         double[] millis = new double[rounds];
         LinearizabilityResult r = null;
+        double peak = 0;
         for (int i = 0; i < rounds; i++) {
+            System.gc();
+            resetPeaks();
             long t0 = System.nanoTime();
             r = Linearizability.check(h, model, options);
             millis[i] = (System.nanoTime() - t0) / 1e6;
+            peak = peakHeapMb();
             String expected = stale ? "false" : "true";
             if (!r.verdict().linearizable().equals(expected)) {
                 throw new IllegalStateException("the checker said " + r.summary() + " of a " + (stale ? "stale-read" : "valid")
@@ -172,7 +176,7 @@ public final class CheckerBench {
         }
         Arrays.sort(millis);
         return new Result("kv-append", r.operations(), r.processes(), r.verdict().linearizable(), r.statesExplored(),
-                millis[rounds / 2], 0);
+                millis[rounds / 2], peak);
     }
 
     /**

@@ -40,7 +40,11 @@ final class BenchCommand implements Callable<Integer> {
             for (boolean stale : new boolean[] {false, true}) {
                 CheckerBench.Result r = CheckerBench.measureAppend(quick ? 300 : 2000, clients, stale, quick ? 1 : 3,
                         java.time.Duration.ofSeconds(60));
-                metrics.put("checker.kvAppend.c" + clients + (stale ? ".staleRead" : ".valid") + ".millis", r.millisMedian());
+                String name = "checker.kvAppend.c" + clients + (stale ? ".staleRead" : ".valid");
+                metrics.put(name + ".millis", r.millisMedian());
+                if (clients == 50) {
+                    metrics.put(name + ".peakHeapMb", r.peakHeapMb());
+                }
             }
         }
         for (int transactions : new int[] {10_000, 100_000}) {
