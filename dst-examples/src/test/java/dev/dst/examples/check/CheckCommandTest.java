@@ -227,6 +227,35 @@ class CheckCommandTest {
     }
 
     @Test
+    void editedTransactionFilesAreExitZeroOneOrTwoAndTwoSaysTheLine() throws IOException {
+        dev.dst.entropy.Entropy e = dev.dst.entropy.EntropySource.seeded(0xf00dL).stream("cli-txn-fuzz");
+        String alphabet = "[]{}:,\" \n0123456789nilrwxappendtxnokfailinfo";
+        int refused = 0;
+        for (int i = 0; i < 120; i++) {
+            boolean lists = i % 2 == 0;
+            StringBuilder sb = new StringBuilder(lists ? WRITE_SKEW : LOST_UPDATE);
+            for (int k = 1 + e.below(3); k > 0; k--) {
+                int at = e.below(sb.length());
+                switch (e.below(3)) {
+                    case 0 -> sb.deleteCharAt(at);
+                    case 1 -> sb.insert(at, alphabet.charAt(e.below(alphabet.length())));
+                    default -> sb.setCharAt(at, alphabet.charAt(e.below(alphabet.length())));
+                }
+            }
+            Result r = dst("check", "--workload", lists ? "list-append" : "rw-register", file("fuzz" + i + ".edn", sb.toString()));
+            assertTrue(r.exit() == 0 || r.exit() == 1 || r.exit() == 2, r.exit() + ": " + r.err());
+            if (r.exit() == 2) {
+                refused++;
+                assertTrue(r.err().matches("(?s)dst: .*fuzz" + i + "\\.edn: line [1-9][0-9]*: .+"), r.err());
+                assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
+            } else {
+                assertTrue(r.out().contains(" — " + (lists ? "list-append" : "rw-register") + ": "), r.out());
+            }
+        }
+        assertTrue(refused > 20, "the edits break files: " + refused + " of 120 refused");
+    }
+
+    @Test
     void aBadWorkloadOrModelIsExitTwoWithOneLine() throws IOException {
         String f = file("skew.edn", WRITE_SKEW);
         Result unknown = dst("check", "--workload", "bank", f);
