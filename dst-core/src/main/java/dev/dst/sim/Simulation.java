@@ -12,6 +12,7 @@ import dev.dst.node.NodeFactory;
 import dev.dst.node.Reply;
 import dev.dst.node.Request;
 import dev.dst.storage.CrashLoss;
+import dev.dst.storage.SimStorage;
 import dev.dst.storage.Storage;
 import dev.dst.time.NodeClock;
 import dev.dst.trace.Durations;
@@ -287,9 +288,18 @@ public final class Simulation {
         return slot(id).state == State.DOWN;
     }
 
-    /** The node's durable storage, also readable while it is crashed. */
+    /**
+     * The node's durable storage, also readable while it is crashed (for checks: what a node
+     * kept). Crash it and fill it through the kernel ({@link #crash}, {@link #setDiskFull}), so
+     * that the trace and the fault counts see it.
+     */
     public Storage storage(int id) {
         return slot(id).storage;
+    }
+
+    /** Whether the node's disk is full ({@link #setDiskFull}). */
+    public boolean isDiskFull(int id) {
+        return slot(id).storage.isFull();
     }
 
     public NodeClock clock(int id) {
@@ -778,7 +788,7 @@ public final class Simulation {
         final Entropy random;
         final Entropy storageEntropy;
         final NodeClock clock = new NodeClock();
-        final Storage storage = new Storage();
+        final SimStorage storage = new SimStorage();
         final IntArrayList parked = new IntArrayList();
         Node node;
         Context ctx;
@@ -794,7 +804,7 @@ public final class Simulation {
             this.factory = factory;
             this.random = random;
             this.storageEntropy = storageEntropy;
-            storage.setListener(new Storage.Listener() {
+            storage.setListener(new SimStorage.Listener() {
                 @Override
                 public void written(String op, String file, int bytes) {
                     String what = op + " " + file;

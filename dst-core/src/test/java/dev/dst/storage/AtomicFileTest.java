@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 final class AtomicFileTest {
     @Test
     void whatWasWrittenIsRead() {
-        AtomicFile f = new AtomicFile(new Storage(), "term");
+        AtomicFile f = new AtomicFile(Storage.inMemory(), "term");
         assertNull(f.read());
         f.write("term=3".getBytes(UTF_8));
         assertEquals("term=3", new String(f.read(), UTF_8));
@@ -26,7 +26,7 @@ final class AtomicFileTest {
 
     @Test
     void garbageIsToldApartFromContent() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         AtomicFile f = new AtomicFile(s, "term");
         s.write("term", "raw".getBytes(UTF_8));
         assertTrue(assertThrows(CorruptFileException.class, f::read).getMessage().startsWith("file 'term' is corrupt: no atomic-file header"));
@@ -43,7 +43,7 @@ final class AtomicFileTest {
     void aCrashLeavesTheOldOrTheNewContentAndNeverGarbage() {
         Set<String> seen = new HashSet<>();
         for (long seed = 0; seed < 200; seed++) {
-            Storage s = new Storage();
+            SimStorage s = new SimStorage();
             AtomicFile f = new AtomicFile(s, "vote");
             f.writeAndSync("old".getBytes(UTF_8));
             f.write("new".getBytes(UTF_8));
@@ -58,7 +58,7 @@ final class AtomicFileTest {
 
     @Test
     void fsyncMakesOnlyThisFileDurable() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         AtomicFile f = new AtomicFile(s, "vote");
         s.write("other", new byte[] {1});
         f.write("v".getBytes(UTF_8));

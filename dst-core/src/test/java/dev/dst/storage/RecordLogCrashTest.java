@@ -30,8 +30,8 @@ final class RecordLogCrashTest {
     }
 
     /** A log with synced records, then unsynced single appends, a write to another file, and a batch. */
-    private static Storage prepared() {
-        Storage s = new Storage();
+    private static SimStorage prepared() {
+        SimStorage s = new SimStorage();
         RecordLog log = RecordLog.open(s, "log", 1);
         SYNCED.forEach(r -> log.append(r.getBytes(UTF_8)));
         log.fsync();
@@ -46,7 +46,7 @@ final class RecordLogCrashTest {
         Set<CrashLoss.Mode> seen = EnumSet.noneOf(CrashLoss.Mode.class);
         int torn = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
-            Storage s = prepared();
+            SimStorage s = prepared();
             CrashLoss loss = s.crash(EntropySource.seeded(seed).stream("storage"), true);
             seen.add(loss.mode());
             RecordLog log = RecordLog.open(s, "log");
@@ -67,7 +67,7 @@ final class RecordLogCrashTest {
     @Test
     void appendsAfterATornTailAreReadBackAfterTheNextCrash() {
         for (long seed = 0; seed < SEEDS; seed++) {
-            Storage s = prepared();
+            SimStorage s = prepared();
             s.crash(EntropySource.seeded(seed).stream("storage"), true);
             RecordLog log = RecordLog.open(s, "log");
             List<String> survived = new ArrayList<>(texts(log));
@@ -82,7 +82,7 @@ final class RecordLogCrashTest {
     @Test
     void aLiveLogNoticesACrashBeneathItAndDropsTheTornTail() {
         for (long seed = 0; seed < SEEDS; seed++) {
-            Storage s = new Storage();
+            SimStorage s = new SimStorage();
             RecordLog log = RecordLog.open(s, "log", 1);
             log.append("synced".getBytes(UTF_8));
             log.fsync();
@@ -101,7 +101,7 @@ final class RecordLogCrashTest {
         List<List<String>> allowed = List.of(List.of("a", "b", "c"), List.of("a"), List.of("a", "D"));
         Set<List<String>> seen = new java.util.HashSet<>();
         for (long seed = 0; seed < SEEDS; seed++) {
-            Storage s = new Storage();
+            SimStorage s = new SimStorage();
             RecordLog log = RecordLog.open(s, "log", 1);
             List.of("a", "b", "c").forEach(r -> log.append(r.getBytes(UTF_8)));
             log.fsync();
@@ -118,7 +118,7 @@ final class RecordLogCrashTest {
     @Test
     void truncateUntilSurvivesACrashWithItsFirstIndexOrNotAtAll() {
         for (long seed = 0; seed < SEEDS; seed++) {
-            Storage s = new Storage();
+            SimStorage s = new SimStorage();
             RecordLog log = RecordLog.open(s, "log", 1);
             List.of("a", "b", "c").forEach(r -> log.append(r.getBytes(UTF_8)));
             log.fsync();

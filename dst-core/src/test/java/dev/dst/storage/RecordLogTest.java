@@ -28,7 +28,7 @@ final class RecordLogTest {
 
     @Test
     void aNewLogIsEmptyAndWritesNothing() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         RecordLog log = RecordLog.open(s, "log", 5);
         assertEquals(List.of(), log.records());
         assertEquals(5, log.firstIndex());
@@ -38,7 +38,7 @@ final class RecordLogTest {
 
     @Test
     void appendedRecordsAreReadBackInOrderWithTheirIndexes() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         RecordLog log = RecordLog.open(s, "log", 1);
         assertEquals(1, log.append(bytes("a")));
         assertEquals(2, log.appendAll(List.of(bytes("bb"), bytes(""), bytes("dddd"))));
@@ -51,7 +51,7 @@ final class RecordLogTest {
 
     @Test
     void aReopenedLogHasTheSameRecordsAndIndexes() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         logOf(s, "a", "b", "c");
         RecordLog again = RecordLog.open(s, "log", 99);
         assertEquals(List.of("a", "b", "c"), texts(again));
@@ -61,7 +61,7 @@ final class RecordLogTest {
 
     @Test
     void truncateFromDropsTheRecordAndEveryLaterOne() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         RecordLog log = logOf(s, "a", "b", "c", "d");
         log.truncateFrom(3);
         assertEquals(List.of("a", "b"), texts(log));
@@ -76,7 +76,7 @@ final class RecordLogTest {
 
     @Test
     void truncateUntilDropsTheRecordAndEveryEarlierOneAndMovesTheFirstIndex() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         RecordLog log = logOf(s, "a", "b", "c", "d");
         log.truncateUntil(2);
         assertEquals(List.of("c", "d"), texts(log));
@@ -91,21 +91,21 @@ final class RecordLogTest {
 
     @Test
     void truncateUntilPastTheEndEmptiesTheLogAndSetsTheNextIndex() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         RecordLog log = logOf(s, "a", "b");
         log.truncateUntil(10);
         assertEquals(List.of(), texts(log));
         assertEquals(11, log.nextIndex());
         assertEquals(11, RecordLog.open(s, "log").nextIndex());
         assertEquals(11, RecordLog.open(s, "log").append(bytes("k")));
-        RecordLog fresh = RecordLog.open(new Storage(), "log", 1);
+        RecordLog fresh = RecordLog.open(Storage.inMemory(), "log", 1);
         fresh.truncateUntil(4);
         assertEquals(5, fresh.append(bytes("x")));
     }
 
     @Test
     void indexesOutsideTheLogAreRefusedWithWhatItHolds() {
-        RecordLog log = logOf(new Storage(), "a", "b");
+        RecordLog log = logOf(Storage.inMemory(), "a", "b");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> log.get(3));
         assertEquals("no record 3 in log 'log': it holds records 1 to 2", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> log.get(0));
@@ -115,7 +115,7 @@ final class RecordLogTest {
 
     @Test
     void aCorruptRecordEndsTheLog() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         logOf(s, "first", "second", "third");
         byte[] file = s.read("log");
         int second = RecordLog.HEADER_BYTES + RecordLog.FRAME_BYTES + "first".length();
@@ -129,7 +129,7 @@ final class RecordLogTest {
 
     @Test
     void aFileThatIsNotALogIsRefused() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("log", bytes("not a log at all"));
         CorruptFileException e = assertThrows(CorruptFileException.class, () -> RecordLog.open(s, "log"));
         assertTrue(e.getMessage().startsWith("file 'log' is corrupt: no record-log header"), e.getMessage());
@@ -137,7 +137,7 @@ final class RecordLogTest {
 
     @Test
     void aFullDiskRefusesAppendsButNotReads() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         RecordLog log = logOf(s, "a");
         s.setFull(true);
         assertThrows(DiskFullException.class, () -> log.append(bytes("b")));

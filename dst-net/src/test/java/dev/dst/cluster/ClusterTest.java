@@ -50,7 +50,7 @@ final class ClusterTest {
                 assertFalse(m != n && f.network().isCut(n, m));
             }
         }
-        assertFalse(f.sim.storage(3).isFull());
+        assertFalse(f.sim.isDiskFull(3));
         long healed = f.sim.now();
         f.runFor(100 * MS);
         assertTrue(f.rec.sentBetween(0, 4, healed, f.sim.now()).stream().allMatch(r -> r.latencyNanos() == MS), "slow link healed");

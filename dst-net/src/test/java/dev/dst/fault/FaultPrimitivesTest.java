@@ -189,7 +189,7 @@ final class FaultPrimitivesTest {
         Call refused = f.sim.submit(1, new Append("x", false));
         f.runTo(A + MS);
         assertEquals("disk full", refused.value());
-        assertTrue(f.sim.storage(1).isFull());
+        assertTrue(f.sim.isDiskFull(1));
         f.revert(full);
         Call accepted = f.sim.submit(1, new Append("y", false));
         f.runTo(A + 2 * MS);

@@ -8,6 +8,7 @@ import dev.dst.codec.Codecs;
 import dev.dst.entropy.EntropySource;
 import dev.dst.examples.microraft.KvOps.NodeEndpoint;
 import dev.dst.examples.microraft.KvOps.Put;
+import dev.dst.storage.SimStorage;
 import dev.dst.storage.Storage;
 import io.microraft.RaftEndpoint;
 import io.microraft.model.RaftModelFactory;
@@ -51,12 +52,12 @@ final class SimRaftStoreTest {
 
     @Test
     void aNodeThatNeverStartedHasNothingToRestore() throws IOException {
-        assertNull(new SimRaftStore(new Storage(), Codecs.standard(), () -> {}).restore());
+        assertNull(new SimRaftStore(Storage.inMemory(), Codecs.standard(), () -> {}).restore());
     }
 
     @Test
     void theTermTheVoteAndTheSyncedEntriesComeBack() throws IOException {
-        Storage storage = new Storage();
+        SimStorage storage = new SimStorage();
         SimRaftStore store = started(storage);
         store.persistAndFlushTerm(MODEL.createRaftTermPersistentStateBuilder().setTerm(3).setVotedFor(new NodeEndpoint(2)).build());
         store.persistLogEntries(List.of(entry(1, 1), entry(2, 1), entry(3, 3)));
@@ -74,7 +75,7 @@ final class SimRaftStoreTest {
     @Test
     void aPowerLossKeepsTheSyncedEntriesAndAPrefixOfTheRest() throws IOException {
         for (long seed = 1; seed <= 50; seed++) {
-            Storage storage = new Storage();
+            SimStorage storage = new SimStorage();
             SimRaftStore store = started(storage);
             store.persistLogEntries(List.of(entry(1, 1), entry(2, 1)));
             store.flush();
@@ -88,7 +89,7 @@ final class SimRaftStoreTest {
 
     @Test
     void truncatedEntriesDoNotComeBack() throws IOException {
-        Storage storage = new Storage();
+        Storage storage = Storage.inMemory();
         SimRaftStore store = started(storage);
         store.persistLogEntries(List.of(entry(1, 1), entry(2, 1), entry(3, 1), entry(4, 1)));
         store.truncateLogEntriesFrom(3);
@@ -108,7 +109,7 @@ final class SimRaftStoreTest {
 
     @Test
     void theNewestCompleteSnapshotComesBackWithTheEntriesAfterIt() throws IOException {
-        Storage storage = new Storage();
+        Storage storage = Storage.inMemory();
         SimRaftStore store = started(storage);
         List<LogEntry> entries = new ArrayList<>();
         for (long i = 1; i <= 12; i++) {
@@ -127,7 +128,7 @@ final class SimRaftStoreTest {
 
     @Test
     void aSnapshotInstalledPastTheLogsEndStartsTheLogBehindIt() throws IOException {
-        Storage storage = new Storage();
+        Storage storage = Storage.inMemory();
         SimRaftStore store = started(storage);
         store.persistLogEntries(List.of(entry(1, 1), entry(2, 1)));
         snapshot(store, 40, 1, 1); // a follower that fell far behind gets the leader's snapshot

@@ -7,6 +7,7 @@ import dev.dst.examples.txnkv.Messages.Read;
 import dev.dst.examples.txnkv.Messages.ReadReply;
 import dev.dst.examples.txnkv.Messages.Vote;
 import dev.dst.examples.txnkv.Messages.Write;
+import dev.dst.storage.SimStorage;
 import dev.dst.storage.Storage;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ final class ShardTest {
 
     @Test
     void aReadSeesTheVersionsCommittedAtOrBelowItsSnapshot() {
-        Shard shard = new Shard(new Storage(), 0, CORRECT, new Observer());
+        Shard shard = new Shard(Storage.inMemory(), 0, CORRECT, new Observer());
         committed(shard, 10, 11, 7, 1);
         committed(shard, 20, 21, 7, 2);
         assertEquals(List.of(List.of()), read(shard, 5, 7L));
@@ -55,7 +56,7 @@ final class ShardTest {
 
     @Test
     void aReadWaitsForAPreparedWriterThatStartedBelowItsSnapshotAndIgnoresOneAbove() {
-        Shard shard = new Shard(new Storage(), 0, CORRECT, new Observer());
+        Shard shard = new Shard(Storage.inMemory(), 0, CORRECT, new Observer());
         assertTrue(shard.prepare(prepare(10, List.of(), append(7, 1L)), 0).yes());
         assertTrue(shard.read(new Read(12, List.of(7L))).blocked(), "T10 may still commit below 12");
         assertEquals(List.of(List.of()), read(shard, 9, 7L));
@@ -65,7 +66,7 @@ final class ShardTest {
 
     @Test
     void firstCommitterWinsRefusesAnAppendToAKeyCommittedAfterTheSnapshot() {
-        Shard shard = new Shard(new Storage(), 0, CORRECT, new Observer());
+        Shard shard = new Shard(Storage.inMemory(), 0, CORRECT, new Observer());
         committed(shard, 10, 12, 7, 1);
         Vote v = shard.prepare(prepare(11, List.of(7L), append(7, 2L)), 0);
         assertFalse(v.yes());
@@ -74,7 +75,7 @@ final class ShardTest {
 
     @Test
     void readValidationRefusesAKeyReadThatChangedAfterTheSnapshot() {
-        Shard shard = new Shard(new Storage(), 0, CORRECT, new Observer());
+        Shard shard = new Shard(Storage.inMemory(), 0, CORRECT, new Observer());
         committed(shard, 10, 12, 7, 1);
         Vote v = shard.prepare(prepare(11, List.of(7L), append(8, 2L)), 0);
         assertFalse(v.yes());
@@ -83,7 +84,7 @@ final class ShardTest {
 
     @Test
     void aKeyReadByAPreparedTransactionCannotBeAppendedToUntilItEnds() {
-        Shard shard = new Shard(new Storage(), 0, CORRECT, new Observer());
+        Shard shard = new Shard(Storage.inMemory(), 0, CORRECT, new Observer());
         assertTrue(shard.prepare(prepare(10, List.of(7L), append(8, 1L)), 0).yes());
         assertFalse(shard.prepare(prepare(11, List.of(), append(7, 2L)), 0).yes());
         shard.abort(10);
@@ -92,7 +93,7 @@ final class ShardTest {
 
     @Test
     void withoutReadValidationWriteSkewPrepares() {
-        Shard shard = new Shard(new Storage(), 0, new Shard.Config(true, false, false), new Observer());
+        Shard shard = new Shard(Storage.inMemory(), 0, new Shard.Config(true, false, false), new Observer());
         assertTrue(shard.prepare(prepare(10, List.of(7L, 8L), append(7, 1L)), 0).yes());
         assertTrue(shard.prepare(prepare(11, List.of(7L, 8L), append(8, 2L)), 0).yes());
     }
@@ -100,7 +101,7 @@ final class ShardTest {
     @Test
     void aPreparedTransactionKeepsItsLocksAndAppendsAcrossAPowerLoss() {
         for (long seed = 1; seed <= 20; seed++) {
-            Storage storage = new Storage();
+            SimStorage storage = new SimStorage();
             Shard shard = new Shard(storage, 0, CORRECT, new Observer());
             committed(shard, 10, 11, 7, 1);
             assertTrue(shard.prepare(prepare(20, List.of(), append(7, 2L, 3L)), 0).yes());
@@ -115,7 +116,7 @@ final class ShardTest {
 
     @Test
     void aCopyOfAPrepareAfterTheCommitIsIgnored() {
-        Shard shard = new Shard(new Storage(), 0, new Shard.Config(false, true, false), new Observer());
+        Shard shard = new Shard(Storage.inMemory(), 0, new Shard.Config(false, true, false), new Observer());
         committed(shard, 10, 11, 7, 1);
         assertNull(shard.prepare(prepare(10, List.of(), append(7, 1L)), 0));
         assertEquals(List.of(List.of(1L)), read(shard, 30, 7L));

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
  * What a power loss leaves behind: the synced state plus a prefix of the unsynced operations,
  * of which only the first one not kept may survive in part, and only if it is an append.
  */
-final class StorageCrashTest {
+final class SimStorageCrashTest {
     private static final int SEEDS = 300;
 
-    /** An operation of the model, applied both to a {@link Storage} and to a plain map. */
+    /** An operation of the model, applied both to a {@link SimStorage} and to a plain map. */
     private record Op(String kind, String file, String data) {
-        void applyTo(Storage s) {
+        void applyTo(SimStorage s) {
             switch (kind) {
                 case "write" -> s.write(file, data.getBytes(UTF_8));
                 case "append" -> s.append(file, data.getBytes(UTF_8));
@@ -57,7 +57,7 @@ final class StorageCrashTest {
             new Op("append", "log2", "[x]"),
             new Op("write", "meta", "term=3"));
 
-    private static TreeMap<String, String> contents(Storage s) {
+    private static TreeMap<String, String> contents(SimStorage s) {
         TreeMap<String, String> files = new TreeMap<>();
         for (String f : s.files()) {
             files.put(f, new String(s.read(f), UTF_8));
@@ -97,8 +97,8 @@ final class StorageCrashTest {
         return state;
     }
 
-    private static Storage prepared() {
-        Storage s = new Storage();
+    private static SimStorage prepared() {
+        SimStorage s = new SimStorage();
         SYNCED.forEach(op -> op.applyTo(s));
         s.fsync();
         PENDING.forEach(op -> op.applyTo(s));
@@ -109,7 +109,7 @@ final class StorageCrashTest {
     void crashesOverManySeedsLoseAllKeepAPrefixAndTearAnAppend() {
         Set<CrashLoss.Mode> seen = EnumSet.noneOf(CrashLoss.Mode.class);
         for (long seed = 0; seed < SEEDS; seed++) {
-            Storage s = prepared();
+            SimStorage s = prepared();
             seen.add(s.crash(EntropySource.seeded(seed).stream("storage"), true).mode());
         }
         assertEquals(EnumSet.of(CrashLoss.Mode.ALL_LOST, CrashLoss.Mode.PREFIX_KEPT, CrashLoss.Mode.TORN_WRITE), seen);
@@ -119,7 +119,7 @@ final class StorageCrashTest {
     void afterACrashTheFilesAreSyncedStatePlusAPrefixOfThePendingWrites() {
         List<TreeMap<String, String>> allowed = allowedStates();
         for (long seed = 0; seed < SEEDS; seed++) {
-            Storage s = prepared();
+            SimStorage s = prepared();
             s.crash(EntropySource.seeded(seed).stream("storage"), true);
             TreeMap<String, String> after = contents(s);
             assertTrue(allowed.contains(after), "seed " + seed + " left " + after);
@@ -129,7 +129,7 @@ final class StorageCrashTest {
     @Test
     void theCrashReportSaysWhatWasKept() {
         for (long seed = 0; seed < SEEDS; seed++) {
-            Storage s = prepared();
+            SimStorage s = prepared();
             CrashLoss loss = s.crash(EntropySource.seeded(seed).stream("storage"), true);
             assertEquals(PENDING.size(), loss.pendingWrites());
             assertEquals(stateOf(loss), contents(s), "seed " + seed + ": " + loss);
@@ -152,7 +152,7 @@ final class StorageCrashTest {
         Arrays.fill(newContent, (byte) 'n');
         Set<CrashLoss.Mode> seen = EnumSet.noneOf(CrashLoss.Mode.class);
         for (long seed = 0; seed < SEEDS; seed++) {
-            Storage s = new Storage();
+            SimStorage s = new SimStorage();
             s.write("state", oldContent);
             s.fsync();
             s.write("state", newContent);

@@ -16,13 +16,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Reads, writes, fsync and the disk-full fault of a node's storage. */
-final class StorageTest {
+final class SimStorageTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(UTF_8);
     }
 
-    private static String text(Storage s, String file) {
+    private static String text(SimStorage s, String file) {
         byte[] d = s.read(file);
         return d == null ? null : new String(d, UTF_8);
     }
@@ -38,7 +38,7 @@ final class StorageTest {
 
     @Test
     void aNewStorageHasNoFiles() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         assertEquals(List.of(), s.files());
         assertNull(s.read("x"));
         assertFalse(s.exists("x"));
@@ -46,7 +46,7 @@ final class StorageTest {
 
     @Test
     void aWriteIsReadBackAtOnce() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("a", bytes("hello"));
         assertEquals("hello", text(s, "a"));
         assertTrue(s.exists("a"));
@@ -54,7 +54,7 @@ final class StorageTest {
 
     @Test
     void aWriteReplacesTheWholeFile() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("a", bytes("a long first version"));
         s.write("a", bytes("short"));
         assertEquals("short", text(s, "a"));
@@ -62,7 +62,7 @@ final class StorageTest {
 
     @Test
     void appendCreatesThenExtendsAFile() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.append("log", bytes("ab"));
         s.append("log", bytes("cd"));
         assertEquals("abcd", text(s, "log"));
@@ -70,7 +70,7 @@ final class StorageTest {
 
     @Test
     void deleteRemovesAFile() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("a", bytes("x"));
         s.delete("a");
         assertNull(s.read("a"));
@@ -79,7 +79,7 @@ final class StorageTest {
 
     @Test
     void filesAreListedInNameOrder() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("zeta", bytes("1"));
         s.write("alpha", bytes("2"));
         s.append("mid", bytes("3"));
@@ -88,7 +88,7 @@ final class StorageTest {
 
     @Test
     void storageKeepsItsOwnCopiesOfTheBytes() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         byte[] data = bytes("abc");
         s.write("a", data);
         data[0] = 'X';
@@ -98,7 +98,7 @@ final class StorageTest {
 
     @Test
     void longsAreStoredAsEightBigEndianBytes() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.writeLong("term", 0x0102030405060708L);
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, s.read("term"));
         assertEquals(0x0102030405060708L, s.readLong("term", -1));
@@ -106,7 +106,7 @@ final class StorageTest {
 
     @Test
     void readLongGivesTheDefaultForAMissingOrMisshapenFile() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         assertEquals(-1, s.readLong("term", -1));
         s.write("term", bytes("abc"));
         assertEquals(-1, s.readLong("term", -1));
@@ -114,7 +114,7 @@ final class StorageTest {
 
     @Test
     void writesAreCountedAndPendingUntilFsync() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("a", bytes("1"));
         s.append("b", bytes("2"));
         s.delete("a");
@@ -128,7 +128,7 @@ final class StorageTest {
     @Test
     void fsyncedWritesSurviveACrashThatLosesUnsyncedData() {
         for (long seed = 0; seed < 50; seed++) {
-            Storage s = new Storage();
+            SimStorage s = new SimStorage();
             s.write("meta", bytes("v1"));
             s.append("log", bytes("abc"));
             s.fsync();
@@ -141,7 +141,7 @@ final class StorageTest {
 
     @Test
     void fsyncOfOneFileLeavesTheOthersPendingAndLosableInOrder() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("meta", bytes("v1"));
         s.append("log", bytes("ab"));
         s.delete("old");
@@ -158,7 +158,7 @@ final class StorageTest {
     @Test
     void aCrashWithNothingPendingDrawsNothing() {
         EntropySource source = EntropySource.recording(1);
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("a", bytes("1"));
         s.fsync();
         s.crash(source.stream("storage"), true);
@@ -167,7 +167,7 @@ final class StorageTest {
 
     @Test
     void aCrashThatKeepsUnsyncedDataKeepsEveryWrite() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("meta", bytes("v1"));
         s.fsync();
         s.write("meta", bytes("v2"));
@@ -182,7 +182,7 @@ final class StorageTest {
 
     @Test
     void theSimplestCrashLosesEveryUnsyncedWrite() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("meta", bytes("v1"));
         s.fsync();
         s.write("meta", bytes("v2"));
@@ -195,7 +195,7 @@ final class StorageTest {
 
     @Test
     void afterACrashNothingIsPendingAndASecondCrashLosesNothingMore() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.append("log", bytes("abc"));
         s.crash(entropy(3), true);
         assertEquals(0, s.unsyncedWrites());
@@ -206,7 +206,7 @@ final class StorageTest {
 
     @Test
     void aFullDiskRejectsWritesAndAppends() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("a", bytes("old"));
         s.setFull(true);
         assertTrue(s.isFull());
@@ -219,7 +219,7 @@ final class StorageTest {
 
     @Test
     void aFullDiskStillReadsDeletesAndSyncs() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.write("a", bytes("1"));
         s.write("b", bytes("2"));
         s.setFull(true);
@@ -232,7 +232,7 @@ final class StorageTest {
 
     @Test
     void aDiskThatIsNoLongerFullAcceptsWritesAgain() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         s.setFull(true);
         s.setFull(false);
         s.write("a", bytes("1"));
@@ -241,7 +241,7 @@ final class StorageTest {
 
     @Test
     void aRangeOfAFileIsReadAndItsLengthKnownWithoutCopyingIt() {
-        Storage s = new Storage();
+        SimStorage s = new SimStorage();
         assertEquals(-1, s.length("log"));
         s.append("log", bytes("abc"));
         s.append("log", bytes("def"));
