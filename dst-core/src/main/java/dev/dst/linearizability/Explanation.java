@@ -15,9 +15,17 @@ import java.util.List;
  * @param statesAfter the model state after each operation of {@code prefix}
  * @param state       the state after the whole prefix
  * @param unplaceable the operations that could not come next, the one whose completion forced the search back first
+ * @param refutation  when the model proved the part impossible without a search (see {@link Model#refute}): the
+ *                    proof, and {@code prefix} is empty and {@code unplaceable} holds the impossible operation; else null
  */
 public record Explanation(String partition, List<Operation> partitionOperations, List<Operation> prefix, List<String> statesAfter, String state,
-                          List<Unplaceable> unplaceable) {
+                          List<Unplaceable> unplaceable, Model.Refutation refutation) {
+
+    /** An explanation found by the search. */
+    public Explanation(String partition, List<Operation> partitionOperations, List<Operation> prefix, List<String> statesAfter,
+                       String state, List<Unplaceable> unplaceable) {
+        this(partition, partitionOperations, prefix, statesAfter, state, unplaceable, null);
+    }
 
     /** An operation that cannot be placed after the prefix, and why. */
     public record Unplaceable(Operation operation, String reason) {}
@@ -47,6 +55,14 @@ public record Explanation(String partition, List<Operation> partitionOperations,
 
     private String toText(java.util.function.Function<Operation, String> describe) {
         StringBuilder sb = new StringBuilder();
+        if (refutation != null) {
+            sb.append("not linearizable (").append(partition).append("): no linearization exists, shown without a search:\n")
+                    .append("  ").append(describe.apply(refutation.operation())).append(": ").append(refutation.reason()).append('\n');
+            for (Operation w : refutation.witnesses()) {
+                sb.append("    ").append(describe.apply(w)).append('\n');
+            }
+            return sb.toString();
+        }
         sb.append("not linearizable (").append(partition).append("): the longest linearizable prefix has ")
                 .append(prefix.size()).append(" operations\n");
         int from = Math.max(0, prefix.size() - 8);

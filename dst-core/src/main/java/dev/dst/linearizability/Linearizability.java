@@ -91,7 +91,8 @@ public final class Linearizability {
             threads = 1;
         }
         long maxStates = Math.min(options.maxStates(), statesThatFit(Runtime.getRuntime().maxMemory(), threads));
-        int stoppedBy = searchInRounds(parts, model, maxStates, deadline, outcomes, threads);
+        Model.Refutation[] refutations = new Model.Refutation[parts.size()];
+        int stoppedBy = searchInRounds(parts, model, maxStates, deadline, outcomes, refutations, threads);
         List<LinearizabilityResult.Part> partResults = new ArrayList<>();
         for (int i = 0; i < outcomes.length; i++) {
             partResults.add(part(parts.get(i), outcomes[i], stoppedBy >= 0 && i != stoppedBy ? parts.get(stoppedBy).name() : null));
@@ -109,7 +110,7 @@ public final class Linearizability {
             if (o.kind() == Search.Kind.INVALID && explanation == null) {
                 verdict = Verdict.INVALID;
                 reason = null;
-                explanation = explain(parts.get(i), model, o);
+                explanation = refutations[i] != null ? explainRefutation(parts.get(i), refutations[i]) : explain(parts.get(i), model, o);
             } else if (o.kind() == Search.Kind.UNKNOWN && verdict == Verdict.VALID) {
                 verdict = Verdict.UNKNOWN;
                 reason = parts.size() > 1 ? parts.get(i).name() + ": " + o.reason() : o.reason();
@@ -179,7 +180,7 @@ public final class Linearizability {
      * on threads. Returns the first invalid part, or -1.
      */
     private static int searchInRounds(List<Partition> parts, Model<?> model, long maxStates, long deadline,
-                                      Search.Outcome[] outcomes, int threads) {
+                                      Search.Outcome[] outcomes, Model.Refutation[] refutations, int threads) {
         boolean[] decided = new boolean[parts.size()];
         long budget = Math.min(maxStates, FIRST_ROUND_STATES);
         boolean plain = true; // round 0: each part alone and briefly, without the model's precedence
@@ -233,11 +234,38 @@ public final class Linearizability {
                 return -1;
             }
             if (plain) {
+                int refuted = refuteUndecided(parts, model, decided, outcomes, refutations);
+                if (refuted >= 0) {
+                    return refuted;
+                }
                 plain = false; // round 1 has the first round's budget, with the precedence
                 continue;
             }
             budget = Math.min(maxStates, budget * ROUND_GROWTH);
         }
+    }
+
+    /**
+     * After the quick round: the model's refutation of each part still undecided, in order;
+     * the first one refuted is invalid (its outcome says so, with the states the quick round
+     * explored), and its index is returned, or -1.
+     */
+    private static int refuteUndecided(List<Partition> parts, Model<?> model, boolean[] decided, Search.Outcome[] outcomes,
+                                       Model.Refutation[] refutations) {
+        for (int i = 0; i < parts.size(); i++) {
+            if (decided[i]) {
+                continue;
+            }
+            Model.Refutation f = model.refute(parts.get(i).operations());
+            if (f != null) {
+                int blocked = parts.get(i).operations().indexOf(f.operation());
+                assert blocked >= 0 : "a refutation names an operation of its part";
+                refutations[i] = f;
+                outcomes[i] = new Search.Outcome(Search.Kind.INVALID, null, outcomes[i].statesExplored(), new int[0], null, blocked);
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean outOfStates(Search.Outcome o) {
@@ -337,6 +365,11 @@ public final class Linearizability {
             }
         }
         return new Explanation(part.name(), ops, prefix, after, stateText, unplaceable);
+    }
+
+    private static Explanation explainRefutation(Partition part, Model.Refutation f) {
+        return new Explanation(part.name(), part.operations(), List.of(), List.of(), "",
+                List.of(new Explanation.Unplaceable(f.operation(), f.reason())), f);
     }
 
     private static String reason(Model<Object> model, Object state, String stateText, Operation op) {

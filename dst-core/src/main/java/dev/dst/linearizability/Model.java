@@ -86,6 +86,29 @@ public interface Model<S> {
         return List.of();
     }
 
+    /**
+     * A proof that a part has no linearization, found without a search.
+     *
+     * @param operation the operation that cannot take effect
+     * @param witnesses the operations the proof rests on
+     * @param reason    why, in words
+     */
+    record Refutation(Operation operation, List<Operation> witnesses, String reason) {
+        public Refutation {
+            witnesses = List.copyOf(witnesses);
+        }
+    }
+
+    /**
+     * A cheap proof that {@code part} has no linearization, or null when none is found (the
+     * default). It must be sound: refuting a linearizable part makes the checker wrong. Called
+     * only for a part that the first, quick round of the search left undecided, so that easy
+     * histories keep the search's explanation.
+     */
+    default Refutation refute(List<Operation> part) {
+        return null;
+    }
+
     /** A readable form of a state, for explanations. */
     default String describe(S state) {
         return String.valueOf(state);

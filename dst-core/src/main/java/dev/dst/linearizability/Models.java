@@ -129,6 +129,29 @@ public final class Models {
         public boolean isReadOnly(Operation op) {
             return op.f().equals("read");
         }
+
+        @Override
+        public Refutation refute(List<Operation> part) {
+            return CertainOverwrite.refute(part, initialState, new CertainOverwrite.Register() {
+                @Override
+                public Object observed(Operation op) {
+                    return op.f().equals("read") && op.isOk() && op.value() != null ? box(op.value()) : null;
+                }
+
+                @Override
+                public Object sets(Operation op) {
+                    return op.f().equals("write") ? box(op.value()) : cas && op.f().equals("cas") ? newValue(name, op) : null;
+                }
+            }, this::describe);
+        }
+    }
+
+    /** The new value of a cas {@code [expected new]}, boxed. */
+    private static Object newValue(String model, Operation op) {
+        if (!(op.value() instanceof List<?> l) || l.size() != 2) {
+            throw new IllegalArgumentException(model + " model: a cas value is [expected new], found " + Edn.write(op.value()));
+        }
+        return box(l.get(1));
     }
 
     /**
@@ -183,6 +206,22 @@ public final class Models {
         @Override
         public boolean isReadOnly(Operation op) {
             return op.f().equals("read") || op.f().equals("cas") && op.type() == dev.dst.history.OpType.FAIL;
+        }
+
+        @Override
+        public Refutation refute(List<Operation> part) {
+            return CertainOverwrite.refute(part, initialState, new CertainOverwrite.Register() {
+                @Override
+                public Object observed(Operation op) {
+                    return op.f().equals("read") && op.isOk() ? box(op.output()) : null;
+                }
+
+                @Override
+                public Object sets(Operation op) {
+                    return op.f().equals("write") ? box(op.value())
+                            : op.f().equals("cas") && op.type() != dev.dst.history.OpType.FAIL ? newValue("etcd", op) : null;
+                }
+            }, this::describe);
         }
     }
 

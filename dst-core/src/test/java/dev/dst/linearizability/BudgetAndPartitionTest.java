@@ -20,8 +20,11 @@ class BudgetAndPartitionTest {
         for (int p = 0; p < 14; p++) {
             h.complete(p, OpType.INFO, null, 20 + p);
         }
-        h.invoke(20, "read", null, 40);
-        h.complete(20, OpType.OK, 99L, 41);
+        long[] reads = {5, 6, 5};   // 5 was written once: the second read of 5 cannot be (and no refutation sees it)
+        for (int i = 0; i < reads.length; i++) {
+            h.invoke(20, "read", null, 40 + 2 * i);
+            h.complete(20, OpType.OK, reads[i], 41 + 2 * i);
+        }
         return h;
     }
 
