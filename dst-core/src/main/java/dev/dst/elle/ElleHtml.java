@@ -2,6 +2,7 @@ package dev.dst.elle;
 
 import dev.dst.history.History;
 import dev.dst.history.Operation;
+import dev.dst.report.Html;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -278,18 +279,6 @@ public final class ElleHtml {
     }
 
     static String esc(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '\'' -> sb.append("&#39;");
-                case '"' -> sb.append("&quot;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+        return Html.escape(s);
     }
 }

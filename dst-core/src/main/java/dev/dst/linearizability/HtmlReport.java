@@ -4,6 +4,7 @@ import dev.dst.history.History;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
 import dev.dst.history.Operation;
+import dev.dst.report.Html;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -141,18 +142,6 @@ public final class HtmlReport {
     }
 
     static String esc(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<': sb.append("&lt;"); break;
-                case '>': sb.append("&gt;"); break;
-                case '&': sb.append("&amp;"); break;
-                case '\'': sb.append("&#39;"); break;
-                case '"': sb.append("&quot;"); break;
-                default: sb.append(c);
-            }
-        }
-        return sb.toString();
+        return Html.escape(s);
     }
 }
