@@ -64,6 +64,7 @@ public final class Simulation {
     private final EntropySource entropy;
     private final Entropy scheduler;
     private final Buggify buggify;
+    private final List<WriteWatcher> writeWatchers = new ArrayList<>();
     private final EventQueue queue = new EventQueue();
     private final IntArrayList batch = new IntArrayList();
     private final List<NodeSlot> nodes = new ArrayList<>();
@@ -300,6 +301,27 @@ public final class Simulation {
     /** Whether the node's disk is full ({@link #setDiskFull}). */
     public boolean isDiskFull(int id) {
         return slot(id).storage.isFull();
+    }
+
+    /** Writes and appends the node made since its last fsync (what a power loss now could lose). */
+    public int unsyncedWrites(int id) {
+        return slot(id).storage.unsyncedWrites();
+    }
+
+    /** Told of every write and append a node makes to its storage, as it makes it. */
+    @FunctionalInterface
+    public interface WriteWatcher {
+        /** Node {@code node} has just written or appended to {@code file} (not yet fsynced). */
+        void written(int node, String file);
+    }
+
+    /**
+     * Calls {@code watcher} at every storage write of every node, from inside the node's handler:
+     * for faults aimed at what nodes do (a power loss between a write and its fsync). The watcher
+     * must not act on the node at once; it schedules what it does.
+     */
+    public void watchWrites(WriteWatcher watcher) {
+        writeWatchers.add(watcher);
     }
 
     public NodeClock clock(int id) {
@@ -809,6 +831,9 @@ public final class Simulation {
                 public void written(String op, String file, int bytes) {
                     String what = op + " " + file;
                     trace.record(steps, now, TraceKind.WRITE, id, Trace.NONE, bytes, 0, what.hashCode(), what);
+                    for (int i = 0; i < writeWatchers.size(); i++) {
+                        writeWatchers.get(i).written(id, file);
+                    }
                 }
 
                 @Override

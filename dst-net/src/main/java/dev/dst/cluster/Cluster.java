@@ -6,6 +6,7 @@ import dev.dst.fault.World;
 import dev.dst.history.History;
 import dev.dst.linearizability.LinearizabilityCheck;
 import dev.dst.linearizability.Model;
+import dev.dst.nemesis.AimedFaults;
 import dev.dst.nemesis.Nemesis;
 import dev.dst.nemesis.NemesisPlan;
 import dev.dst.nemesis.Targets;
@@ -335,6 +336,9 @@ public final class Cluster {
             NemesisPlan used = p;
             sim.attach(PLAN_ATTACHMENT, () -> used.toText(world));
             FaultLog log = new FaultLog(world);
+            if (nemesis != null && nemesis.aimsAtWrites()) {
+                AimedFaults.install(sim, log, servers, sim.now() + faultPhase.toNanos());
+            }
             return new Cluster(sim, network, log, history, servers, clients, p, faultPhase);
         }
     }

@@ -31,7 +31,8 @@ public final class Nemesis {
     public static final List<String> CLOCK = List.of("clock-skew", "clock-drift", "clock-jump");
     public static final List<String> DISK = List.of("disk-full", "power-loss");
     public static final List<String> LINK = List.of("flapping-link", "slow-link", "lossy-link", "duplicating-link", "connection-reset");
-    public static final List<String> PACKAGES = List.of("none", "partition", "kill", "pause", "clock", "disk", "link", "combined", "swarm");
+    public static final List<String> PACKAGES = List.of("none", "partition", "kill", "pause", "clock", "disk", "link", "combined", "swarm",
+            "aimed");
 
     private final String name;
     private final List<String> kinds;
@@ -39,6 +40,7 @@ public final class Nemesis {
     private final long meanGapNanos;
     private final long meanDurationNanos;
     private final int maxConcurrent;
+    private boolean aimsAtWrites;
 
     private Nemesis(String name, List<String> kinds, boolean swarm, long meanGapNanos, long meanDurationNanos, int maxConcurrent) {
         this.name = name;
@@ -107,9 +109,25 @@ public final class Nemesis {
             case "link": return link();
             case "combined": return combined();
             case "swarm": return swarm();
+            case "aimed": return aimed();
             default:
                 throw new IllegalArgumentException("unknown fault package '" + name + "'; packages: " + String.join(", ", PACKAGES));
         }
+    }
+
+    /**
+     * The {@code kill} package's plan plus {@link AimedFaults}: power losses aimed at the moments
+     * just after a server writes, before it fsyncs.
+     */
+    public static Nemesis aimed() {
+        Nemesis n = new Nemesis("aimed", KILL, false, 400_000_000L, 300_000_000L, 2);
+        n.aimsAtWrites = true;
+        return n;
+    }
+
+    /** True when the run also gets {@link AimedFaults} (the {@code aimed} package). */
+    public boolean aimsAtWrites() {
+        return aimsAtWrites;
     }
 
     public String name() {

@@ -18,7 +18,7 @@ final class TargetOptions {
     String bug;
 
     @Option(names = "--faults", paramLabel = "none|swarm|PACKAGE",
-            description = "A scenario's nemesis: none, swarm (the default) or a package: partition, kill, pause, clock, disk, link, combined.")
+            description = "A scenario's nemesis: none, swarm (the default) or a package: partition, kill, pause, clock, disk, link, combined, aimed.")
     String faults;
 
     @Option(names = "--plan", paramLabel = "F", description = "Run this saved (or edited) nemesis plan instead of generating one.")
