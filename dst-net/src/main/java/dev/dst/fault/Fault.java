@@ -486,6 +486,36 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * Messages between two nodes, both ways, are copied with probability {@code p}, and the copy
+     * delivered 100 ms to 10 s later, across resets and restarts (an old duplicate arriving late).
+     */
+    record ReplayingLink(int a, int b, double p) implements Fault {
+        public ReplayingLink {
+            checkProbability(p);
+        }
+
+        public String kind() {
+            return "replaying-link";
+        }
+
+        public void apply(World w) {
+            w.network().setReplay(a, b, p);
+            w.network().setReplay(b, a, p);
+            trace(w, this);
+        }
+
+        public void revert(World w) {
+            w.network().setReplay(a, b, 0);
+            w.network().setReplay(b, a, 0);
+            traceRevert(w, this);
+        }
+
+        public String toText(World w) {
+            return kind() + " " + w.name(a) + " " + w.name(b) + " " + p;
+        }
+    }
+
     /** Drops every message in flight between two nodes, both ways, at once (a TCP reset, an address change). Instantaneous. */
     record ConnectionReset(int a, int b) implements Fault {
         public String kind() {

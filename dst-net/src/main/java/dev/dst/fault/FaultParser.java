@@ -12,7 +12,8 @@ public final class FaultParser {
     /** Every fault kind, as written in plans. */
     public static final List<String> KINDS = List.of("kill", "power-loss", "burst-kill", "restart", "pause", "disk-full",
             "clock-skew", "clock-drift", "clock-jump", "partition-pair", "partition-subset", "partition-halves", "isolate",
-            "majorities-ring", "one-way", "flapping-link", "slow-link", "lossy-link", "duplicating-link", "connection-reset");
+            "majorities-ring", "one-way", "flapping-link", "slow-link", "lossy-link", "duplicating-link", "connection-reset",
+            "replaying-link");
 
     private FaultParser() {}
 
@@ -82,6 +83,9 @@ public final class FaultParser {
             case "duplicating-link":
                 need(t, 3, text, "duplicating-link A B 0.25");
                 return new Fault.DuplicatingLink(w.node(t[0]), w.node(t[1]), probability(t[2], text));
+            case "replaying-link":
+                need(t, 3, text, "replaying-link A B 0.25");
+                return new Fault.ReplayingLink(w.node(t[0]), w.node(t[1]), probability(t[2], text));
             case "connection-reset":
                 need(t, 2, text, "connection-reset A B");
                 return new Fault.ConnectionReset(w.node(t[0]), w.node(t[1]));

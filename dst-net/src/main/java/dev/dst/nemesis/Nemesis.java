@@ -31,8 +31,10 @@ public final class Nemesis {
     public static final List<String> CLOCK = List.of("clock-skew", "clock-drift", "clock-jump");
     public static final List<String> DISK = List.of("disk-full", "power-loss");
     public static final List<String> LINK = List.of("flapping-link", "slow-link", "lossy-link", "duplicating-link", "connection-reset");
+    /** Late copies of messages, delivered seconds later, with restarts so that some arrive at a new incarnation. */
+    public static final List<String> LATE = List.of("replaying-link", "kill", "restart");
     public static final List<String> PACKAGES = List.of("none", "partition", "kill", "pause", "clock", "disk", "link", "combined", "swarm",
-            "aimed");
+            "aimed", "late");
 
     private final String name;
     private final List<String> kinds;
@@ -110,6 +112,7 @@ public final class Nemesis {
             case "combined": return combined();
             case "swarm": return swarm();
             case "aimed": return aimed();
+            case "late": return of("late", LATE);
             default:
                 throw new IllegalArgumentException("unknown fault package '" + name + "'; packages: " + String.join(", ", PACKAGES));
         }
@@ -242,6 +245,8 @@ public final class Nemesis {
             return "lossy " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
         } else if (f instanceof Fault.DuplicatingLink l) {
             return "dup " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
+        } else if (f instanceof Fault.ReplayingLink l) {
+            return "replay " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
         } else if (f instanceof Fault.FlappingLink l) {
             return "flap " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
         } else if (f instanceof Fault.ClockSkew c) {
@@ -260,7 +265,8 @@ public final class Nemesis {
             boolean ok = switch (k) {
                 case "partition-pair", "partition-subset", "partition-halves", "isolate", "burst-kill" -> n >= 2;
                 case "majorities-ring" -> n >= 4;
-                case "one-way", "flapping-link", "slow-link", "lossy-link", "duplicating-link", "connection-reset" -> all >= 2;
+                case "one-way", "flapping-link", "slow-link", "lossy-link", "duplicating-link", "connection-reset",
+                     "replaying-link" -> all >= 2;
                 default -> true;
             };
             if (ok) {
@@ -315,6 +321,7 @@ public final class Nemesis {
             case "lossy-link": return new Fault.LossyLink(x, y, (1 + e.below(9)) / 10.0);
             case "duplicating-link": return new Fault.DuplicatingLink(x, y, (1 + e.below(5)) / 10.0);
             case "connection-reset": return new Fault.ConnectionReset(x, y);
+            case "replaying-link": return new Fault.ReplayingLink(x, y, (1 + e.below(5)) / 10.0);
             default: throw new IllegalArgumentException("unknown fault kind '" + kind + "'");
         }
     }

@@ -28,6 +28,11 @@ public final class Network implements Transport {
     public static final String PARTITIONED = "partitioned";
     public static final String LOST = "lost";
     public static final String RESET = "connection reset";
+    /** The connection tag of a late copy ({@link #setReplay}): a stray datagram, delivered whatever resets came since. */
+    private static final long LATE = Long.MAX_VALUE;   // generations count up from 0 and never reach it
+    /** A late copy arrives 100 ms to 10 s after its original, log-uniformly. */
+    static final long LATE_MIN_NANOS = 100_000_000L;
+    static final long LATE_MAX_NANOS = 10_000_000_000L;
 
     private final Simulation sim;
     private final Entropy entropy;
@@ -39,6 +44,7 @@ public final class Network implements Transport {
     private long[] extraLatencyNanos;
     private double[] extraLoss;
     private double[] extraDuplication;
+    private double[] replay;
     private long[] flapStartNanos;
     private long[] flapPeriodNanos;
     private long[] lastArrivalNanos;
@@ -46,6 +52,7 @@ public final class Network implements Transport {
     private long[] delivered;
     private long[] dropped;
     private long[] duplicated;
+    private long[] replayed;
     private final Map<String, Long> dropsByReason = new TreeMap<>();
 
     private Network(Simulation sim, LinkConfig defaults) {
@@ -120,6 +127,21 @@ public final class Network implements Transport {
     /** Adds a probability of loss to the directed link (a lossy link); 0 restores it. */
     public void setExtraLoss(int from, int to, double p) {
         extraLoss[link(from, to)] = p;
+    }
+
+    /**
+     * Keeps, with probability {@code p}, a copy of each message sent on the directed link and
+     * delivers it much later (100 ms to 10 s, log-uniform), whatever connection resets or
+     * restarts came in between: an old duplicate from a retransmitting middlebox or a replayed
+     * datagram. 0 restores the link (copies already kept still arrive).
+     */
+    public void setReplay(int from, int to, double p) {
+        replay[link(from, to)] = p;
+    }
+
+    /** How many late copies the directed link has kept so far. */
+    public long replayed(int from, int to) {
+        return replayed[link(from, to)];
     }
 
     /** Adds a probability of duplication to the directed link; 0 restores it. */
@@ -203,6 +225,16 @@ public final class Network implements Transport {
             duplicated[l]++;
             schedule(l, c, from, to, message, payloadHash);
         }
+        if (replay[l] > 0 && entropy.chance(replay[l])) {
+            replayed[l]++;
+            sim.deliverAfter(c.latency().draw(entropy) + lateNanos(), from, to, message, payloadHash, LATE);
+        }
+    }
+
+    /** 100 ms to 10 s, log-uniform: as often seconds late as a tenth of a second. */
+    private long lateNanos() {
+        double span = Math.log((double) LATE_MAX_NANOS / LATE_MIN_NANOS);
+        return (long) (LATE_MIN_NANOS * Math.exp(entropy.unit() * span));
     }
 
     @Override
@@ -211,7 +243,7 @@ public final class Network implements Transport {
             return null; // the test's own requests do not cross the network
         }
         int l = link(from, to);
-        if (tag != generation[l]) {
+        if (tag != generation[l] && tag != LATE) {
             count(l, RESET);
             return RESET;
         }
@@ -272,6 +304,7 @@ public final class Network implements Transport {
         extraLatencyNanos = new long[n];
         extraLoss = new double[n];
         extraDuplication = new double[n];
+        replay = new double[n];
         flapStartNanos = new long[n];
         flapPeriodNanos = new long[n];
         lastArrivalNanos = new long[n];
@@ -279,6 +312,7 @@ public final class Network implements Transport {
         delivered = new long[n];
         dropped = new long[n];
         duplicated = new long[n];
+        replayed = new long[n];
     }
 
     /** Re-lays every per-link array for a larger capacity, keeping each link's values. */
@@ -295,6 +329,7 @@ public final class Network implements Transport {
         extraLatencyNanos = regrid(extraLatencyNanos, old, cap, new long[cap * cap]);
         extraLoss = regrid(extraLoss, old, cap, new double[cap * cap]);
         extraDuplication = regrid(extraDuplication, old, cap, new double[cap * cap]);
+        replay = regrid(replay, old, cap, new double[cap * cap]);
         flapStartNanos = regrid(flapStartNanos, old, cap, new long[cap * cap]);
         flapPeriodNanos = regrid(flapPeriodNanos, old, cap, new long[cap * cap]);
         lastArrivalNanos = regrid(lastArrivalNanos, old, cap, new long[cap * cap]);
@@ -302,6 +337,7 @@ public final class Network implements Transport {
         delivered = regrid(delivered, old, cap, new long[cap * cap]);
         dropped = regrid(dropped, old, cap, new long[cap * cap]);
         duplicated = regrid(duplicated, old, cap, new long[cap * cap]);
+        replayed = regrid(replayed, old, cap, new long[cap * cap]);
     }
 
     /** Copies row {@code from} of an {@code old}-wide grid into row {@code from} of a {@code cap}-wide one. */
