@@ -39,6 +39,7 @@ public final class Samples {
                 new Sample(new Fault.SlowLink(0, 1, 50 * MS + 7), TraceKind.FAULT),
                 new Sample(new Fault.LossyLink(0, 1, 0.35), TraceKind.FAULT),
                 new Sample(new Fault.DuplicatingLink(0, 1, 0.2), TraceKind.FAULT),
+                new Sample(new Fault.ReplayingLink(0, 1, 0.2), TraceKind.FAULT),
                 new Sample(new Fault.ConnectionReset(0, 1), TraceKind.FAULT));
     }
 }
