@@ -40,6 +40,15 @@ final class KillResumeTest {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
     }
 
+    private static long lineCount(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (var lines = Files.lines(file)) {
+            return lines.count();
+        }
+    }
+
     /** Seed to "result traceHash", failing the test if a seed appears twice. */
     private static Map<String, String> results(Path file) throws IOException {
         Map<String, String> m = new TreeMap<>();
@@ -60,11 +69,17 @@ final class KillResumeTest {
         long before = 0;
         for (int k = 0; k < KILLS; k++) {
             Process p = start(file, k > 0);
-            Thread.sleep(250 + moments.nextInt(750));
+            // Kill a moment after the sweep has written a seed of its own (not only its header), however long the JVM
+            // took to start (a loaded machine can take seconds), so that the kill lands while seeds are being written.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (p.isAlive() && lineCount(file) <= before + 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(moments.nextInt(300));
             boolean running = p.isAlive();
             p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, a line may be cut in half
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the killed sweep ended");
-            long lines = Files.exists(file) ? Files.lines(file).count() : 0;
+            long lines = lineCount(file);
             if (running && lines > before) {
                 midRun++;
             }
@@ -73,7 +88,7 @@ final class KillResumeTest {
         Process last = start(file, true);
         assertTrue(last.waitFor(300, TimeUnit.SECONDS), "the resumed sweep finished");
         assertEquals(0, last.exitValue(), Files.readString(dir.resolve("out.txt")));
-        assertTrue(Files.readString(dir.resolve("out.txt")).contains("read back from the result file"));
+        assertTrue(Files.readString(dir.resolve("out.txt")).contains("read back from the result file"), Files.readString(dir.resolve("out.txt")));
         assertTrue(midRun >= KILLS / 2, "most kills landed while seeds were being written: " + midRun);
 
         Path reference = dir.resolve("reference.jsonl");
