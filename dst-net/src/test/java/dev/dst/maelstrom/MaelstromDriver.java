@@ -60,6 +60,7 @@ public final class MaelstromDriver implements AutoCloseable {
     private final List<Thread> routers = new ArrayList<>();
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> lastMsgId = new ConcurrentHashMap<>();
+    private final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
     private volatile List<Set<String>> partition = List.of();
     private final List<JsonNode> traffic = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong routed = new AtomicLong();
@@ -120,6 +121,9 @@ public final class MaelstromDriver implements AutoCloseable {
                         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                             d.violations.add(id + ": did not exit within " + timeout + " of its stdin closing; killed");
                             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                        }
+                        if (!p.isAlive()) {
+                            d.exitCodes.put(id, p.exitValue());
                         }
                     }
                 });
@@ -282,6 +286,11 @@ public final class MaelstromDriver implements AutoCloseable {
     /** Answers a client received for requests it had stopped waiting for. */
     public long lateReplies() {
         return lateReplies.get();
+    }
+
+    /** The exit codes of child processes after {@link #close} (none for nodes in this JVM). */
+    public Map<String, Integer> exitCodes() {
+        return Map.copyOf(exitCodes);
     }
 
     /** What the nodes wrote that Maelstrom would refuse. */
