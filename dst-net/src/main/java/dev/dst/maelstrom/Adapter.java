@@ -176,6 +176,7 @@ final class Adapter implements Runnable, NodeHost.Wiring {
 
     private void input(Object in) {
         if (in == EOF) {
+            LOG.info("{}: the input ended (or the adapter was closed): stopping", label());
             running = false;
             return;
         }
@@ -242,7 +243,9 @@ final class Adapter implements Runnable, NodeHost.Wiring {
     /** A reply to something this node sent: only peers reply (an error to a dst body they could not read). */
     private void reply(String src, JsonNode body) {
         JsonNode type = body.get("type");
-        if (type != null && "error".equals(type.asText())) {
+        if (type != null && "error".equals(type.asText()) && body.path("code").asInt() == MaelstromError.Code.TEMPORARILY_UNAVAILABLE.code()) {
+            LOG.info("{}: {} did not take message {} ({}): it is lost, as on a network", label(), src, body.get("in_reply_to"), body.get("text"));
+        } else if (type != null && "error".equals(type.asText())) {
             LOG.warn("{}: {} answered message {} with error {}: {}", label(), src, body.get("in_reply_to"), body.get("code"), body.get("text"));
         } else {
             LOG.debug("{}: ignored a reply from {}: {}", label(), src, body);

@@ -230,7 +230,6 @@ public final class MaelstromNode implements AutoCloseable {
                 while ((line = r.readLine()) != null) {
                     adapter.inbox.add(line);
                 }
-                LOG.info("{}: stdin closed", adapter.nodeId == null ? "maelstrom node" : adapter.nodeId);
             } catch (IOException e) {
                 LOG.warn("reading stdin failed: {}", e.toString());
             } finally {

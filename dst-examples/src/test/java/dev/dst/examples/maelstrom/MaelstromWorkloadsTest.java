@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dst.maelstrom.MaelstromDriver;
+import dev.dst.scenario.ScenarioOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -216,6 +221,26 @@ final class MaelstromWorkloadsTest {
                 assertError(11, e, "a follower");
                 assertTrue(e.get("text").asText().contains("not leader"), e.toString());
             }
+        }
+    }
+
+    @Test
+    void aNodeGivenAStorageDirectoryReadsWhatItsPredecessorLogged(@TempDir Path dir) throws Exception {
+        MaelstromWorkloads.Bundled w = MaelstromWorkloads.named("broadcast");
+        try (MaelstromDriver d = MaelstromDriver.inProcess(1, id -> w.builder(ScenarioOptions.defaults()).seed(1).storageDirectory(dir))) {
+            d.init();
+            String c = d.openClient();
+            for (long m = 1; m <= 3; m++) {
+                assertEquals("broadcast_ok", d.call(c, "n0", body("broadcast").put("message", m), WAIT).get("type").asText());
+            }
+            assertEquals(List.of(), d.violations());
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("n0").resolve("messages.log")), "the node's log is a file in DIR/n0");
+        try (MaelstromDriver d = MaelstromDriver.inProcess(1, id -> w.builder(ScenarioOptions.defaults()).seed(1).storageDirectory(dir))) {
+            d.init();
+            assertEquals(List.of(1L, 2L, 3L), longs(d.call(d.openClient(), "n0", body("read"), WAIT).get("messages")),
+                    "a new process on the same directory has the messages its predecessor made durable");
+            assertEquals(List.of(), d.violations());
         }
     }
 
