@@ -67,6 +67,34 @@ final class MaelstromProcessTest {
     }
 
     @Test
+    void theSessionByHandOfTheDocsGivesTheLinesTheyShow() throws Exception {
+        String page = Files.readString(Path.of("..", "docs", "runtime.md"));
+        int start = page.indexOf("$ printf '%s\\n' ");
+        assertTrue(start >= 0, "docs/runtime.md shows a session by hand");
+        String block = page.substring(start, page.indexOf("```", start));
+        List<String> input = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'(\\{[^']*)'").matcher(block.substring(0, block.indexOf("| scripts/")));
+        while (m.find()) {
+            input.add(m.group(1));
+        }
+        List<String> shown = block.lines().filter(l -> l.startsWith("{")).toList();
+        assertEquals(4, input.size(), block);
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "maelstrom", "g-counter");
+        Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("session.log").toFile()).start();
+        try {
+            p.getOutputStream().write((String.join("\n", input) + "\n").getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the process ends with its input");
+            assertEquals(0, p.exitValue());
+            assertEquals(shown, out.lines().toList(), "stdout, line for line, as docs/runtime.md shows it");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void anUnknownWorkloadOrBugIsBadUsageNamingTheKnownOnes() {
         String[] unknown = run("maelstrom", "echo");
         assertEquals("2", unknown[0]);
