@@ -30,11 +30,10 @@ import java.util.function.IntFunction;
  * messages on stdin and stdout, logs on stderr (slf4j).
  *
  * <pre>{@code
- * public static void main(String[] args) throws Exception {
+ * public static void main(String[] args) throws InterruptedException {
  *     System.setOut(System.err);              // a stray println must not reach Maelstrom
  *     MaelstromNode.builder(new MyWorkload(), nodes -> ctx -> new MyNode(ctx, nodes))
- *             .output(new FileOutputStream(FileDescriptor.out))
- *             .start()
+ *             .start()                        // stdin and the process's standard output
  *             .awaitTermination();            // until stdin closes
  * }
  * }</pre>

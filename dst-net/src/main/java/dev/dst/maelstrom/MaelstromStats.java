@@ -12,7 +12,7 @@ package dev.dst.maelstrom;
  * @param peerMessagesOut  dst messages to peers written to stdout
  * @param malformed        inputs that could not be read: not JSON, no {@code src} or {@code body}, no {@code type}, an undecodable dst body (answered with an error when they had a {@code msg_id})
  * @param forgotten        client requests forgotten unanswered after the limit ({@link MaelstromNode.Builder#forgetRequestsAfter})
- * @param droppedNodeDown  inputs that arrived while the node was stopped (client requests among them are answered {@code temporarily-unavailable})
+ * @param droppedNodeDown  peer messages (and operations of a request whose earlier operation stopped the node) that arrived while the node was stopped; a client request then is answered {@code temporarily-unavailable} instead
  * @param nodeStops        times the node stopped (by itself or by throwing)
  * @param timersFired      timers that fired
  */

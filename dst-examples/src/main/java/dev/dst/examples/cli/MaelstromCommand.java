@@ -6,6 +6,7 @@ import dev.dst.examples.maelstrom.MaelstromWorkloads;
 import dev.dst.maelstrom.MaelstromNode;
 import dev.dst.scenario.Scenario;
 import dev.dst.scenario.ScenarioOptions;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,6 +57,8 @@ final class MaelstromCommand implements Callable<Integer> {
         if (storageDir != null) {
             builder.storageDirectory(storageDir);
         }
+        LoggerFactory.getLogger(MaelstromNode.class).info("dst maelstrom {}: the {} scenario's node, {}", workload, w.scenario(),
+                bug == null ? "no planted bug" : "planted bug " + bug + " on");
         PrintStream stdout = System.out;
         System.setOut(System.err); // stdout is Maelstrom's: a stray print goes to the log instead
         try {
