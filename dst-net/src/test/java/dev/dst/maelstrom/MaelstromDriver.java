@@ -62,6 +62,7 @@ public final class MaelstromDriver implements AutoCloseable {
     private final Map<String, Long> lastMsgId = new ConcurrentHashMap<>();
     private final Map<String, Integer> exitCodes = new ConcurrentHashMap<>();
     private volatile List<Set<String>> partition = List.of();
+    private final Set<String> closed = ConcurrentHashMap.newKeySet(); // nodes whose stdin the driver closed: messages to them are dropped
     private final List<JsonNode> traffic = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong routed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -247,6 +248,9 @@ public final class MaelstromDriver implements AutoCloseable {
     private void write(String dest, String line) {
         Endpoint e = endpoints.get(dest);
         synchronized (e) {
+            if (closed.contains(dest)) {
+                return; // shutting down, as Maelstrom's network does at the end of a test
+            }
             try {
                 OutputStream o = e.stdin();
                 o.write((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -379,12 +383,14 @@ public final class MaelstromDriver implements AutoCloseable {
     /**
      * Closes every node's stdin (Maelstrom's end of a test closes or kills them; the adapter
      * stops at the end of its input), waits for each to end (a process that does not is killed
-     * and counted as a violation), and for the routers to drain their stdout.
+     * and counted as a violation), and for the routers to drain their stdout. Messages to a node
+     * whose stdin is closed are dropped.
      */
     @Override
     public void close() throws InterruptedException {
         for (Map.Entry<String, Endpoint> e : endpoints.entrySet()) {
             synchronized (e.getValue()) {
+                closed.add(e.getKey());
                 try {
                     e.getValue().stdin().close();
                 } catch (IOException ex) {
