@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * waiting), handle what is ready, run the tasks (posted by other threads; messages a node sent
  * itself), fire due timers, time out connection attempts, then write what the turn queued.
  */
-final class Loop implements Runnable {
+final class Loop implements Runnable, NodeHost.Wiring {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
     /** Timers fired per turn at most, so that a node re-arming zero-delay timers cannot starve I/O. */
     private static final int TIMERS_PER_TURN = 10_000;
@@ -65,7 +65,8 @@ final class Loop implements Runnable {
         server.register(selector, SelectionKey.OP_ACCEPT);
     }
 
-    boolean onLoopThread() {
+    @Override
+    public boolean onLoopThread() {
         return Thread.currentThread() == thread;
     }
 
@@ -80,7 +81,8 @@ final class Loop implements Runnable {
     }
 
     /** Runs {@code task} on the loop after the current input (loop thread only): a node's message to itself. */
-    void later(Runnable task) {
+    @Override
+    public void later(Runnable task) {
         soon.add(task);
     }
 
@@ -280,6 +282,27 @@ final class Loop implements Runnable {
     }
 
     // ------------------------------------------------------------------ sending
+
+    @Override
+    public String nameOf(int node) {
+        return node >= 0 && node < settings.book().size() ? settings.book().name(node) : "node#" + node;
+    }
+
+    /** A node's message, request or reply to a node of the book (or to itself), encoded by the codec. */
+    @Override
+    public void send(int to, Object message) {
+        if (to < 0 || to >= settings.book().size()) {
+            throw new IllegalArgumentException(name + " sent " + message + " to unknown node " + to
+                    + " (the address book has nodes 0.." + (settings.book().size() - 1) + ")");
+        }
+        send(to, settings.codec().encode(message));
+    }
+
+    /** The answer to a client's request, on the client's connection ({@code client}). */
+    @Override
+    public void replyToClient(Object client, long correlation, Object value) {
+        sendToClient((Connection) client, Frames.frame(Frames.REPLY, correlation, settings.codec().encode(value)));
+    }
 
     /** Sends an encoded message to a peer (or to this node itself), dropping it as a network would when the peer cannot take it. */
     void send(int to, byte[] message) {

@@ -20,17 +20,51 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The node's side of a {@link NodeRuntime}: its incarnations (built by the factory, stopped by
+ * The node's side of a runtime: its incarnations (built by the factory, stopped by
  * {@code ctx.stop}, by throwing, or by the operator), its timers, its {@link NodeContext}, and
- * the client requests waiting for a reply. Loop thread only, except the volatile state that
- * {@link NodeRuntime} reads.
+ * the external client requests waiting for a reply. Everything but the effects on the outside
+ * world, which go through the {@link Wiring} of the event loop that runs it: {@link NodeRuntime}'s
+ * TCP loop, or the Maelstrom adapter's loop over JSON lines ({@code dev.dst.maelstrom}).
+ *
+ * <p>For a transport of your own: {@link #create} a host on your loop thread, {@link #boot} it,
+ * hand it every input ({@link #deliver}, {@link #clientRequest}, {@link #fireDueTimer} when
+ * {@link #nanosUntilNextTimer} says so), and {@link #shutdown} it at the end. Every method must be
+ * called on that one thread, except {@link #isNodeUp}, {@link #stopReason} and {@link #stats}.
  */
-final class NodeHost {
-    /** An external request waiting for {@code ctx.reply}: the client's connection and its correlation id. */
-    private record Pending(Connection connection, long correlation) {}
+public final class NodeHost {
+    /**
+     * What a host needs from the event loop that runs it. Called on the loop thread only, from
+     * the node's handlers (through its context) and from the host's own methods.
+     */
+    public interface Wiring {
+        /** Whether the calling thread is the loop's: the context refuses any other (a node must not start threads). */
+        boolean onLoopThread();
 
-    private final Loop loop;
-    private final NodeRuntime.Settings settings;
+        /** Runs {@code task} on the loop after the current input (a message to itself, a restart the node asked for). */
+        void later(Runnable task);
+
+        /** The name of address {@code node} (a peer, this node, or a client the transport gave an address). */
+        String nameOf(int node);
+
+        /**
+         * Sends {@code message} to {@code to}, or drops it as a network would; the answer to a
+         * request from another address comes here too, as a {@link Reply}.
+         *
+         * @throws IllegalArgumentException when the transport knows no address {@code to} (the node has a bug, and stops)
+         */
+        void send(int to, Object message);
+
+        /** The answer to an external request ({@link Request#EXTERNAL}) that {@link #clientRequest} handed over with {@code client} and {@code correlation}. */
+        void replyToClient(Object client, long correlation, Object value);
+    }
+
+    /** An external request waiting for {@code ctx.reply}: the client (its connection, for the TCP loop) and its correlation id. */
+    private record Pending(Object client, long correlation) {}
+
+    private final Wiring wiring;
+    private final RuntimeStats.Counters counters;
+    private final long startNanos;
+    private final int maxPendingPerClient;
     private final NodeFactory factory;
     private final Storage storage;
     private final Entropy random;
@@ -38,7 +72,7 @@ final class NodeHost {
     private final Logger log;
     private final TimerQueue timers = new TimerQueue();
     private final Long2ObjectOpenHashMap<Pending> pending = new Long2ObjectOpenHashMap<>();
-    private final Map<Connection, LinkedHashMap<Long, Long>> pendingByClient = new HashMap<>();
+    private final Map<Object, LinkedHashMap<Long, Long>> pendingByClient = new HashMap<>();
     private final NodeRuntime.State state;
     private final String name;
     private final int self;
@@ -50,26 +84,66 @@ final class NodeHost {
     private boolean restartRequested;
     private long nextRequestId;
 
-    NodeHost(Loop loop, NodeFactory factory, Storage storage, Entropy random, Clock clock, NodeRuntime.State state) {
-        this.loop = loop;
-        this.settings = loop.settings;
+    NodeHost(Wiring wiring, int self, NodeFactory factory, Storage storage, Entropy random, Clock clock, RuntimeStats.Counters counters,
+             long startNanos, int maxPendingPerClient, NodeRuntime.State state) {
+        if (factory == null || storage == null || random == null || clock == null) {
+            throw new IllegalArgumentException("a node host needs a factory, a storage, a random stream and a clock");
+        }
+        this.wiring = wiring;
+        this.counters = counters;
+        this.startNanos = startNanos;
+        this.maxPendingPerClient = maxPendingPerClient;
         this.factory = factory;
         this.storage = storage;
         this.random = random;
         this.clock = clock;
         this.state = state;
-        this.self = settings.id();
-        this.name = settings.book().name(self);
+        this.self = self;
+        this.name = wiring.nameOf(self);
         this.log = LoggerFactory.getLogger("dst.node." + name);
         // Request ids are unique per node; starting from the wall clock in microseconds keeps a
         // restarted process from reusing its predecessor's ids, whose replies may still arrive.
         this.nextRequestId = clock.millis() * 1000;
     }
 
+    /**
+     * A host for node {@code self}, to run on the calling thread's loop: {@code random} is what
+     * {@code ctx.random()} draws from (a seed's stream {@code node/<name>}, as in a simulation),
+     * {@code clock} what {@code ctx.now()} reads; {@code monotonicNanos()} counts from now.
+     * Nothing runs until {@link #boot}.
+     */
+    public static NodeHost create(Wiring wiring, int self, NodeFactory factory, Storage storage, Entropy random, Clock clock) {
+        return new NodeHost(wiring, self, factory, storage, random, clock, new RuntimeStats.Counters(), System.nanoTime(), 10_000,
+                new NodeRuntime.State());
+    }
+
+    /** The node's name ({@link Wiring#nameOf} of its address). */
+    public String name() {
+        return name;
+    }
+
+    /** Whether an incarnation runs: false before {@link #boot}, after it stopped (itself, by throwing) and after {@link #shutdown}. Any thread. */
+    public boolean isNodeUp() {
+        return state.isUp();
+    }
+
+    /** Why the node last stopped, or {@code null} while it runs. Any thread. */
+    public String stopReason() {
+        return state.stopReason();
+    }
+
+    /**
+     * What the host counted ({@code messagesDelivered}, {@code droppedNodeDown}, {@code clientRequests},
+     * {@code timersFired}, {@code nodeStops}; a host from {@link #create} counts nothing else). Any thread.
+     */
+    public RuntimeStats stats() {
+        return counters.snapshot();
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
-    /** Starts a new incarnation: the factory, then {@code onStart}. */
-    void boot() {
+    /** Starts a new incarnation: the factory, then {@code onStart} (a throw in either is logged, and the node is down). */
+    public void boot() {
         try {
             build();
         } finally {
@@ -114,12 +188,12 @@ final class NodeHost {
         timers.clear();
         pending.clear();
         pendingByClient.clear();
-        loop.counters.nodeStops++;
+        counters.nodeStops++;
         state.down(reason);
     }
 
     /** The operator's restart ({@link NodeRuntime#restartNode}): stops the node if it runs, then boots it. */
-    void restartByOperator() {
+    public void restartByOperator() {
         if (node != null) {
             log.info("{} stopped: restarted by the operator", name);
             stop("restarted by the operator");
@@ -127,7 +201,8 @@ final class NodeHost {
         boot();
     }
 
-    void shutdown() {
+    /** Stops the node for good, as a process exit does (storage untouched: closing it is the caller's). */
+    public void shutdown() {
         if (node != null) {
             log.info("{} stopped: the runtime is shutting down", name);
         }
@@ -151,7 +226,7 @@ final class NodeHost {
     private void dispatch(String handler, Input input) {
         Node n = node;
         if (n == null) {
-            loop.counters.droppedNodeDown++;
+            counters.droppedNodeDown++;
             return;
         }
         dispatching = true;
@@ -174,7 +249,7 @@ final class NodeHost {
             stop("stopped itself: " + reason);
             if (again) {
                 log.info("{} restarts itself", name);
-                loop.later(() -> {
+                wiring.later(() -> {
                     if (node == null) { // the operator may have restarted it meanwhile
                         boot();
                     }
@@ -185,13 +260,13 @@ final class NodeHost {
 
     // ------------------------------------------------------------------ inputs
 
-    /** A message from node {@code from} (a {@link Request}, a {@link Reply} or any other message). */
-    void deliver(int from, Object message) {
+    /** A message from address {@code from} (a {@link Request}, a {@link Reply} or any other message); dropped and counted while the node is down. */
+    public void deliver(int from, Object message) {
         if (node == null) {
-            loop.counters.droppedNodeDown++;
+            counters.droppedNodeDown++;
             return;
         }
-        loop.counters.messagesDelivered++;
+        counters.messagesDelivered++;
         if (message instanceof Request r) {
             dispatch("onRequest", n -> n.onRequest(ctx, r));
         } else if (message instanceof Reply r) {
@@ -201,14 +276,20 @@ final class NodeHost {
         }
     }
 
-    void clientRequest(Connection c, long correlation, Object op) {
+    /**
+     * An external client's request ({@link Request#EXTERNAL}), answered through
+     * {@link Wiring#replyToClient} with the same {@code client} and {@code correlation}; dropped
+     * while the node is down. At most 10,000 (the runtime's {@code maxPendingRequestsPerClient})
+     * wait per client: beyond, the oldest is forgotten.
+     */
+    public void clientRequest(Object c, long correlation, Object op) {
         if (node == null) {
-            loop.counters.droppedNodeDown++;
+            counters.droppedNodeDown++;
             return; // the client's timeout says "unknown", as for a crashed process
         }
         long id = nextRequestId++;
         LinkedHashMap<Long, Long> mine = pendingByClient.computeIfAbsent(c, k -> new LinkedHashMap<>());
-        if (mine.size() >= settings.maxPendingPerClient()) { // a client that never cancels: forget its oldest
+        if (mine.size() >= maxPendingPerClient) { // a client that never cancels: forget its oldest
             Map.Entry<Long, Long> oldest = mine.entrySet().iterator().next();
             pending.remove((long) oldest.getValue());
             mine.remove(oldest.getKey());
@@ -218,13 +299,14 @@ final class NodeHost {
             pending.remove((long) previous);
         }
         pending.put(id, new Pending(c, correlation));
-        loop.counters.clientRequests++;
-        loop.counters.messagesDelivered++;
+        counters.clientRequests++;
+        counters.messagesDelivered++;
         Request r = new Request(Request.EXTERNAL, id, op);
         dispatch("onRequest", n -> n.onRequest(ctx, r));
     }
 
-    void cancelClientRequest(Connection c, long correlation) {
+    /** The client stopped waiting for request {@code correlation}: a later answer is not passed on. */
+    public void cancelClientRequest(Object c, long correlation) {
         LinkedHashMap<Long, Long> mine = pendingByClient.get(c);
         Long id = mine == null ? null : mine.remove(correlation);
         if (id != null) {
@@ -232,7 +314,8 @@ final class NodeHost {
         }
     }
 
-    void clientGone(Connection c) {
+    /** The client went away: its waiting requests are forgotten. */
+    public void clientGone(Object c) {
         LinkedHashMap<Long, Long> mine = pendingByClient.remove(c);
         if (mine != null) {
             for (long id : mine.values()) {
@@ -245,13 +328,19 @@ final class NodeHost {
         return timers.peek();
     }
 
-    /** Fires the next due timer; false when none is due. */
-    boolean fireDueTimer(long nowNanos) {
+    /** Nanoseconds from {@code nowNanos} ({@code System.nanoTime()}) until the next timer is due: 0 when one is, {@code Long.MAX_VALUE} when none is set. */
+    public long nanosUntilNextTimer(long nowNanos) {
+        TimerQueue.Timer t = timers.peek();
+        return t == null ? Long.MAX_VALUE : Math.max(0, t.deadlineNanos - nowNanos);
+    }
+
+    /** Fires the next timer due at {@code nowNanos} ({@code System.nanoTime()}); false when none is due. */
+    public boolean fireDueTimer(long nowNanos) {
         TimerQueue.Timer t = timers.pollDue(nowNanos);
         if (t == null) {
             return false;
         }
-        loop.counters.timersFired++;
+        counters.timersFired++;
         dispatch("onTimer", n -> n.onTimer(ctx, t.id, t.tag));
         return true;
     }
@@ -266,7 +355,7 @@ final class NodeHost {
         }
 
         private void alive() {
-            if (!loop.onLoopThread()) {
+            if (!wiring.onLoopThread()) {
                 throw new IllegalStateException(name + "'s context was used on thread " + Thread.currentThread().getName()
                         + ": a node runs on its runtime's loop thread only (it must not start threads)");
             }
@@ -291,7 +380,7 @@ final class NodeHost {
             if (node == Request.EXTERNAL) {
                 return "client";
             }
-            return node >= 0 && node < settings.book().size() ? settings.book().name(node) : "node#" + node;
+            return wiring.nameOf(node);
         }
 
         @Override
@@ -302,17 +391,13 @@ final class NodeHost {
 
         @Override
         public long monotonicNanos() {
-            return System.nanoTime() - loop.startNanos;
+            return System.nanoTime() - startNanos;
         }
 
         @Override
         public void send(int to, Object message) {
             alive();
-            if (to < 0 || to >= settings.book().size()) {
-                throw new IllegalArgumentException(name + " sent " + message + " to unknown node " + to
-                        + " (the address book has nodes 0.." + (settings.book().size() - 1) + ")");
-            }
-            loop.send(to, settings.codec().encode(message));
+            wiring.send(to, message);
         }
 
         @Override
@@ -334,11 +419,11 @@ final class NodeHost {
             if (p == null) {
                 return; // answered already, cancelled, or its client is gone
             }
-            LinkedHashMap<Long, Long> mine = pendingByClient.get(p.connection());
+            LinkedHashMap<Long, Long> mine = pendingByClient.get(p.client());
             if (mine != null) {
                 mine.remove(p.correlation());
             }
-            loop.sendToClient(p.connection(), Frames.frame(Frames.REPLY, p.correlation(), settings.codec().encode(value)));
+            wiring.replyToClient(p.client(), p.correlation(), value);
         }
 
         @Override

@@ -389,7 +389,8 @@ public final class NodeRuntime implements AutoCloseable {
                 EntropySource entropy = EntropySource.seeded(s);
                 Loop loop = new Loop(settings, selector, server, entropy.stream("runtime/" + name), owned);
                 State state = new State();
-                loop.host = new NodeHost(loop, factory, st, entropy.stream("node/" + name), clock, state);
+                loop.host = new NodeHost(loop, id, factory, st, entropy.stream("node/" + name), clock, loop.counters, loop.startNanos,
+                        maxPendingPerClient, state);
                 InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
                 Thread t = new Thread(loop, "dst-node-" + name);
                 loop.thread = t;

@@ -6,6 +6,7 @@ import dev.dst.scenario.ScenarioOptions;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
 import dev.dst.sim.Simulation;
+import dev.dst.node.NodeFactory;
 import dev.dst.node.ClientOp;
 import dev.dst.workload.Workload;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
@@ -151,5 +152,15 @@ public final class Broadcast implements Scenario {
 
     private static String ms(long nanos) {
         return String.format("%.1f ms", nanos / 1e6);
+    }
+
+    /**
+     * The scenario's node for a cluster of {@code nodes}, to run outside a simulation (the
+     * Maelstrom adapter, the runtime); {@code options} say which planted bug is on.
+     */
+    public static NodeFactory nodeFactory(int nodes, ScenarioOptions options) {
+        boolean retransmit = !options.bugOn(BUG_NO_RETRANSMIT);
+        Deliveries deliveries = new Deliveries(nodes, System::nanoTime);
+        return ctx -> new BroadcastNode(ctx, nodes, retransmit, deliveries);
     }
 }

@@ -5,14 +5,15 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code dst}: list, run, sweep, shrink and replay the bundled scenarios and yours (a scenario
- * or a simulation test method on {@code --class-path}), check histories, benchmark. Exit codes:
+ * or a simulation test method on {@code --class-path}), check histories, benchmark, run a bundled
+ * node under Maelstrom. Exit codes:
  * 0 every run passed, 1 a run found a violation, 2 bad usage or bad input (one line on stderr,
  * no stack trace).
  */
 @Command(name = "dst", mixinStandardHelpOptions = true, version = "dst 0.1.0",
         description = "Deterministic simulation testing: run, replay and benchmark simulated distributed protocols.",
         subcommands = {ListCommand.class, RunCommand.class, SweepCommand.class, ShrinkCommand.class, ReplayCommand.class,
-                CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                CheckCommand.class, BenchCommand.class, MaelstromCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int PASS = 0;
     public static final int VIOLATION = 1;

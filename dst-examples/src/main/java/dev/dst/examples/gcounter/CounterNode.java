@@ -79,7 +79,9 @@ final class CounterNode implements Node {
 
     @Override
     public void onStart(NodeContext ctx) {
-        ctx.setTimer(GOSSIP_NANOS, "gossip");
+        if (replicas > 1) { // a lone replica has no one to gossip with (Maelstrom may run one node)
+            ctx.setTimer(GOSSIP_NANOS, "gossip");
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.dst.history.Op;
 import dev.dst.history.OpType;
 import dev.dst.sim.Simulation;
 import dev.dst.workload.Workload;
+import dev.dst.node.NodeFactory;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 
 import java.time.Duration;
@@ -140,5 +141,14 @@ public final class GCounter implements Scenario {
             }
         }
         return null;
+    }
+
+    /**
+     * The scenario's node for a cluster of {@code nodes}, to run outside a simulation (the
+     * Maelstrom adapter, the runtime); {@code options} say which planted bug is on.
+     */
+    public static NodeFactory nodeFactory(int nodes, ScenarioOptions options) {
+        boolean bug = options.bugOn(BUG_MERGE_ADDS);
+        return ctx -> new CounterNode(ctx, nodes, bug);
     }
 }

@@ -6,6 +6,7 @@ import dev.dst.scenario.Scenario;
 import dev.dst.scenario.ScenarioOptions;
 import dev.dst.history.OpType;
 import dev.dst.sim.Simulation;
+import dev.dst.node.NodeFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -141,5 +142,14 @@ public final class KafkaLog implements Scenario {
         }
         sim.stat("sends", sends + " completed, " + acked + " acknowledged");
         sim.stat("polls", polls + " ok, " + polledRecords + " records read");
+    }
+
+    /**
+     * The scenario's node for a cluster of {@code nodes}, to run outside a simulation (the
+     * Maelstrom adapter, the runtime); {@code options} say which planted bug is on.
+     */
+    public static NodeFactory nodeFactory(int nodes, ScenarioOptions options) {
+        boolean bug = options.bugOn(BUG_ACK_BEFORE_QUORUM);
+        return ctx -> new LogNode(ctx, nodes, bug);
     }
 }

@@ -9,6 +9,7 @@ import dev.dst.history.OpType;
 import dev.dst.linearizability.LinearizabilityCheck;
 import dev.dst.linearizability.Models;
 import dev.dst.sim.Simulation;
+import dev.dst.node.NodeFactory;
 import dev.dst.node.ClientOp;
 import dev.dst.workload.Workload;
 
@@ -163,5 +164,16 @@ public final class RaftKv implements Scenario {
         sim.stat("committed", observer.committedIndex() + " entries, " + observer.clientCommits + " client commands");
         sim.stat("client ops", ok + " ok, " + fail + " fail, " + info + " info");
         linearizable.result(); // sets the linearizable stat; the check runs once, and its end check reuses the result
+    }
+
+    /**
+     * The scenario's node for a cluster of {@code nodes}, to run outside a simulation (the
+     * Maelstrom adapter, the runtime); {@code options} say which planted bug is on.
+     */
+    public static NodeFactory nodeFactory(int nodes, ScenarioOptions options) {
+        RaftNode.Bugs bugs = new RaftNode.Bugs(options.bugOn(BUG_DUPLICATE_VOTES), options.bugOn(BUG_COMMIT_OLD_TERM),
+                options.bugOn(BUG_VOTE_WITHOUT_FSYNC), options.bugOn(BUG_STALE_READ));
+        RaftObserver observer = new RaftObserver(nodes, i -> "n" + i); // sees this process's node only: its checks are the simulation's
+        return ctx -> new RaftNode(ctx, nodes, bugs, observer);
     }
 }

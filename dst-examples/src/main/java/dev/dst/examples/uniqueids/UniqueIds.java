@@ -6,6 +6,7 @@ import dev.dst.scenario.ScenarioOptions;
 import dev.dst.history.Op;
 import dev.dst.history.OpType;
 import dev.dst.sim.Simulation;
+import dev.dst.node.NodeFactory;
 import dev.dst.node.ClientOp;
 import dev.dst.workload.Workload;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
@@ -78,5 +79,14 @@ public final class UniqueIds implements Scenario {
             }
         }
         return null;
+    }
+
+    /**
+     * The scenario's node for a cluster of {@code nodes}, to run outside a simulation (the
+     * Maelstrom adapter, the runtime); {@code options} say which planted bug is on.
+     */
+    public static NodeFactory nodeFactory(int nodes, ScenarioOptions options) {
+        boolean durable = !options.bugOn(BUG_SEQUENCE_NOT_DURABLE);
+        return ctx -> new IdServer(ctx, durable);
     }
 }
