@@ -53,7 +53,7 @@ public final class ChaosRun {
      * @param history        the clients' operations and the nemesis events (times since the run started)
      * @param requestIds     the id each operation was sent with, by its invocation's index in the history
      * @param timeline       nemesis steps (with what was done for real) and the nodes' events, in time order
-     * @param faultsApplied  fault kind -> times applied
+     * @param faultsApplied  fault kind -> times applied, by kind in alphabetical order
      * @param stepsSkipped   plan steps at or after the time limit (not applied)
      * @param healNanos      when the heal started
      * @param progressNanos  when the progress condition first held after the heal, or -1 if it did not within the heal timeout
@@ -154,7 +154,7 @@ public final class ChaosRun {
             }
         }
         lines.sort(java.util.Comparator.comparingLong(Line::atNanos));
-        return new Result(history, requestIds, List.copyOf(lines), Map.copyOf(applied), skipped, healAt, progressAt, end,
+        return new Result(history, requestIds, List.copyOf(lines), java.util.Collections.unmodifiableMap(new TreeMap<>(applied)), skipped, healAt, progressAt, end,
                 cluster.proxyStats(), cluster.processesStarted());
     }
 
