@@ -217,7 +217,10 @@ public final class ChaosRun {
         Client[] connections = new Client[cluster.size()];
         try {
             while (true) {
-                long wait = 1 + b.workload.interval(e);
+                long wait;
+                synchronized (b.workload) { // a workload may keep state (unique values), and a simulation calls it from one thread
+                    wait = 1 + b.workload.interval(e);
+                }
                 long at = now() + wait;
                 if (at >= stopAtNanos) {
                     break;
@@ -226,7 +229,10 @@ public final class ChaosRun {
                 if (now() >= stopAtNanos) {
                     break;
                 }
-                ClientOp op = b.workload.next(e);
+                ClientOp op;
+                synchronized (b.workload) {
+                    op = b.workload.next(e);
+                }
                 int server = e.below(cluster.size());
                 long id = ids.incrementAndGet();
                 synchronized (history) {

@@ -46,6 +46,20 @@ public interface Deployment {
      */
     List<Check> check(ChaosRun.Result run, List<Path> directories);
 
+    /**
+     * The check every deployment has: no node stopped by itself (a handler threw, which stops the
+     * node, or its process died), from the nodes' {@code stopped} and {@code exited} lines.
+     */
+    static Check noNodeStopped(List<ChaosRun.Line> timeline) {
+        String name = "no node stopped by itself (a handler threw, or the process died)";
+        for (ChaosRun.Line l : timeline) {
+            if (l.text().startsWith("stopped by itself") || l.text().startsWith("exited")) {
+                return new Check(name, Status.FAIL, String.format("%s at %.3fs: %s", l.who(), l.atNanos() / 1e9, l.text()));
+            }
+        }
+        return new Check(name, Status.OK, "none did");
+    }
+
     /** One row of the report's check table. */
     record Check(String name, Status status, String detail) {
         public boolean failed() {

@@ -6,6 +6,7 @@ import dev.dst.chaos.Deployment;
 import dev.dst.entropy.EntropySource;
 import dev.dst.entropy.Seeds;
 import dev.dst.examples.Scenarios;
+import dev.dst.examples.quorum.QuorumChaos;
 import dev.dst.examples.raftkv.RaftKvChaos;
 import dev.dst.fault.World;
 import dev.dst.io.TextFile;
@@ -38,7 +39,7 @@ final class ChaosCommand implements Callable<Integer> {
     /** The scenarios that can be deployed as real processes. */
     static final Map<String, Deployment> DEPLOYMENTS = deployments();
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "raft-kv.")
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "raft-kv or quorum-register.")
     String name;
 
     @Option(names = "--time-limit", paramLabel = "T", defaultValue = "60s",
@@ -158,7 +159,7 @@ final class ChaosCommand implements Callable<Integer> {
 
     private static Map<String, Deployment> deployments() {
         Map<String, Deployment> m = new TreeMap<>();
-        for (Deployment d : List.<Deployment>of(new RaftKvChaos())) {
+        for (Deployment d : List.<Deployment>of(new RaftKvChaos(), new QuorumChaos())) {
             m.put(d.name(), d);
         }
         return m;

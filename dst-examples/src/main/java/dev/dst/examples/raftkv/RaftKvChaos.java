@@ -117,7 +117,7 @@ public final class RaftKvChaos implements Deployment {
         List<Check> out = new ArrayList<>();
         out.add(linearizable(run.history()));
         out.add(oneLeaderPerTerm(run.timeline()));
-        out.add(noNodeStopped(run.timeline()));
+        out.add(Deployment.noNodeStopped(run.timeline()));
         List<RaftLog> logs = new ArrayList<>();
         String unreadable = null;
         for (Path dir : directories) {
@@ -159,16 +159,6 @@ public final class RaftKvChaos implements Deployment {
         }
         return new Check("one leader per term (as the nodes reported)", Status.OK,
                 leaders.size() + " terms with a leader" + (leaders.isEmpty() ? "" : ", up to term " + leaders.lastKey()));
-    }
-
-    static Check noNodeStopped(List<ChaosRun.Line> timeline) {
-        for (ChaosRun.Line l : timeline) {
-            if (l.text().startsWith("stopped by itself") || l.text().startsWith("exited")) {
-                return new Check("no node stopped by itself (a handler threw, or the process died)", Status.FAIL,
-                        String.format("%s at %.3fs: %s", l.who(), l.atNanos() / 1e9, l.text()));
-            }
-        }
-        return new Check("no node stopped by itself (a handler threw, or the process died)", Status.OK, "none did");
     }
 
     /** Log matching on the logs the nodes left: the entries of one term at one index have the same log before them. */

@@ -68,6 +68,19 @@ final class ChaosCommandTest {
     }
 
     @Test
+    void quorumRegisterRunsOnRealProcessesToo() {
+        CliTest.Result r = dst("chaos", "quorum-register", "--time-limit", "3s", "--seed", "5", "--faults", "kill", "--dir",
+                tmp.resolve("run").toString());
+        String what = r.out() + r.err();
+        assertEquals(0, r.exit(), what);
+        for (String line : List.of("scenario    quorum-register, on real processes", "result      PASS",
+                "the client history is linearizable (register)", "no timestamp held with two values",
+                "a write and a read invoked after the heal complete")) {
+            assertTrue(r.out().contains(line), "'" + line + "' in\n" + what);
+        }
+    }
+
+    @Test
     void aWrittenPlanIsRunStepByStepWithWhatWasDoneForReal() throws IOException {
         Path plan = write("real.plan", """
                 dst-plan 1
@@ -110,7 +123,9 @@ final class ChaosCommandTest {
         Path client = write("client.plan", "dst-plan 1\n0.5s apply slow-link c0 n1 +0.1s\n");
         Path unknownNode = write("node.plan", "dst-plan 1\n0.5s apply kill n9\n");
         List<String[]> cases = List.of(
-                new String[] {"unknown scenario 'paxos' for chaos; chaos runs: raft-kv", "chaos", "paxos"},
+                new String[] {"unknown scenario 'paxos' for chaos; chaos runs: quorum-register, raft-kv", "chaos", "paxos"},
+                new String[] {"unknown bug 'commit-old-term' for quorum-register; bugs: ack-below-w, single-replica-read", "chaos",
+                        "quorum-register", "--bug", "commit-old-term"},
                 new String[] {"scenario 'ping-pong' runs in simulation only", "chaos", "ping-pong"},
                 new String[] {"Missing required parameter", "chaos"},
                 new String[] {"bad seed 'banana'", "chaos", "raft-kv", "--seed", "banana"},
