@@ -194,6 +194,16 @@ public final class ChaosCluster implements AutoCloseable {
         return nodes.stream().mapToInt(NodeProcess::processesStarted).sum();
     }
 
+    /** For every process that got ready, initial starts and restarts alike, the time from its start to ready, sorted. */
+    public List<Long> readyNanos() {
+        List<Long> all = new ArrayList<>();
+        for (NodeProcess n : nodes) {
+            all.addAll(n.readyNanos());
+        }
+        all.sort(null);
+        return all;
+    }
+
     public LinkProxy.Stats proxyStats() {
         return proxy.stats();
     }

@@ -58,10 +58,11 @@ public final class ChaosRun {
      * @param healNanos      when the heal started
      * @param progressNanos  when the progress condition first held after the heal, or -1 if it did not within the heal timeout
      * @param endNanos       when the last client stopped
+     * @param readyNanos     for every node process that got ready (the first five too), the time from its start to ready, sorted
      */
     public record Result(History history, Int2LongOpenHashMap requestIds, List<Line> timeline, Map<String, Integer> faultsApplied,
                          int stepsSkipped, long healNanos, long progressNanos, long endNanos, LinkProxy.Stats proxy,
-                         int processesStarted) {
+                         int processesStarted, List<Long> readyNanos) {
         /** The id the operation invoked at history index {@code invokeIndex} was sent with (-1 if none). */
         public long requestId(int invokeIndex) {
             return requestIds.getOrDefault(invokeIndex, -1L);
@@ -155,7 +156,7 @@ public final class ChaosRun {
         }
         lines.sort(java.util.Comparator.comparingLong(Line::atNanos));
         return new Result(history, requestIds, List.copyOf(lines), java.util.Collections.unmodifiableMap(new TreeMap<>(applied)), skipped, healAt, progressAt, end,
-                cluster.proxyStats(), cluster.processesStarted());
+                cluster.proxyStats(), cluster.processesStarted(), cluster.readyNanos());
     }
 
     private void say(long at, String who, String text) {

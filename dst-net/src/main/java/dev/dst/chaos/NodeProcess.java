@@ -38,6 +38,8 @@ final class NodeProcess {
     private long clockOffsetNanos;
     private InetSocketAddress address; // where the current incarnation listens, once ready
     private String exit;               // how the last incarnation ended, when it ended by itself
+    private long startedNanos;         // when the current incarnation was started
+    private final List<Long> readyNanos = new ArrayList<>(); // per incarnation that got ready: from start to ready
 
     NodeProcess(int id, String name, Path directory, Path log, Function<NodeProcess, List<String>> command,
                 BiConsumer<NodeProcess, String> events) {
@@ -60,6 +62,7 @@ final class NodeProcess {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         incarnation++;
         started++;
+        startedNanos = System.nanoTime();
         process = p;
         control = p.getOutputStream();
         killing = false;
@@ -98,6 +101,7 @@ final class NodeProcess {
     private synchronized void ready(int mine, int port) {
         if (mine == incarnation && process != null) {
             address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            readyNanos.add(System.nanoTime() - startedNanos);
             events.accept(this, "ready");
             notifyAll();
         }
@@ -273,6 +277,11 @@ final class NodeProcess {
 
     synchronized Long pid() {
         return process == null ? null : process.pid();
+    }
+
+    /** For each incarnation that got ready, the time from its start to ready. */
+    synchronized List<Long> readyNanos() {
+        return List.copyOf(readyNanos);
     }
 
     synchronized int processesStarted() {

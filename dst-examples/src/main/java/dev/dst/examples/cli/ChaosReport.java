@@ -67,8 +67,8 @@ final class ChaosReport {
         sb.append("scenario    ").append(d.name()).append(bug == null ? "" : " (bug: " + bug + ")").append(", on real processes\n");
         sb.append("seed        ").append(Seeds.format(seed)).append('\n');
         sb.append("nodes       ").append(String.join(", ", d.servers())).append(": ").append(d.servers().size())
-                .append(" processes on loopback, ").append(r.processesStarted()).append(" started in all (restarts included); clients ")
-                .append(String.join(", ", d.clients())).append('\n');
+                .append(" processes on loopback, ").append(r.processesStarted()).append(" started in all (restarts included)")
+                .append(readiness()).append("; clients ").append(String.join(", ", d.clients())).append('\n');
         sb.append("plan        ").append(plan).append('\n');
         sb.append(String.format("duration    %.3f s: fault phase %d s, heal at %.3f s, %s, end at %.3f s%n", seconds, limit.toSeconds(),
                 r.healNanos() / 1e9, r.progressNanos() >= 0 ? String.format("progress at %.3f s", r.progressNanos() / 1e9) : "no progress",
@@ -104,6 +104,15 @@ final class ChaosReport {
         sb.append("rerun       ").append(rerun).append('\n');
         sb.append("            (not deterministic: the seed gives the same plan, operations and node randomness, not the same timing)\n");
         return sb.toString();
+    }
+
+    /** {@code , start to ready: median 0.9 s, max 2.1 s}. */
+    private String readiness() {
+        List<Long> ready = r.readyNanos();
+        if (ready.isEmpty()) {
+            return "";
+        }
+        return String.format(", start to ready: median %.2f s, max %.2f s", ready.get(ready.size() / 2) / 1e9, ready.get(ready.size() - 1) / 1e9);
     }
 
     private String faults() {
