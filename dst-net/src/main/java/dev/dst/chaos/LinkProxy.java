@@ -318,16 +318,16 @@ public final class LinkProxy implements AutoCloseable {
                 resetQuietly(down);
                 return;
             }
-            OutputStream upOut = up.getOutputStream();
-            upOut.write(hello);
-            upOut.flush();
-            forwarded.incrementAndGet();
             Pipe p = new Pipe(down, up, from, to);
-            pipes.add(p);
+            pipes.add(p); // before the HELLO goes on: a reset from now on finds the connection
             if (closed) {
                 p.close(false);
                 return;
             }
+            OutputStream upOut = up.getOutputStream();
+            upOut.write(hello);
+            upOut.flush();
+            forwarded.incrementAndGet();
             p.start(downIn, new DataInputStream(new BufferedInputStream(up.getInputStream(), 64 << 10)), upOut, down.getOutputStream());
         } catch (IOException e) {
             resetQuietly(down);

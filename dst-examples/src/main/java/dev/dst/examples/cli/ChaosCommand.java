@@ -95,7 +95,7 @@ final class ChaosCommand implements Callable<Integer> {
             planFrom = n.name() + " (restricted to real faults)" + (knobs.length() == 0 ? "" : ": " + knobs.toString().replaceFirst("^\\S+: ", ""));
         }
         checkPlan(p, world, d.servers().size());
-        Path runDir = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("dst-chaos-" + d.name() + "-");
+        Path runDir = dir != null ? runDirectory(dir, d.servers()) : Files.createTempDirectory("dst-chaos-" + d.name() + "-");
         Files.writeString(runDir.resolve("plan.txt"), p.toText(world), StandardCharsets.UTF_8);
         if (planOut != null) {
             try {
@@ -176,6 +176,38 @@ final class ChaosCommand implements Callable<Integer> {
                     + " chaos runs: " + known);
         }
         throw new IllegalArgumentException("unknown scenario '" + name + "' for chaos; chaos runs: " + known);
+    }
+
+    /**
+     * {@code --dir}: a new or empty directory (empty node storage directories allowed). One that
+     * holds anything else is refused: a previous run's node storage would start this run's
+     * nodes from its state, and the checks, which start from the scenario's initial state, would
+     * find violations that are not there.
+     */
+    static Path runDirectory(Path dir, List<String> servers) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                return Files.createDirectories(dir);
+            }
+            try (var entries = Files.list(dir)) {
+                for (Path e : (Iterable<Path>) entries::iterator) {
+                    if (!(servers.contains(e.getFileName().toString()) && Files.isDirectory(e) && holdsNoData(e))) {
+                        throw new IllegalArgumentException("--dir '" + dir + "' is not empty (it holds " + e.getFileName()
+                                + "; a previous run's storage would be this run's start): give a new or empty directory");
+                    }
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot use --dir '" + dir + "': " + TextFile.reason(e));
+        }
+    }
+
+    /** Whether a storage directory holds only the storage's own entries ({@code .lock}, {@code .tmp.*}). */
+    private static boolean holdsNoData(Path storage) throws IOException {
+        try (var entries = Files.list(storage)) {
+            return entries.allMatch(f -> f.getFileName().toString().startsWith("."));
+        }
     }
 
     /** {@code 60s}, {@code 1.5s}, {@code 2m} or a number of seconds, from a second to a week. */

@@ -122,6 +122,7 @@ final class ChaosCommandTest {
         Path drift = write("drift.plan", "dst-plan 1\n0.5s apply clock-drift n0 +500ppm\n");
         Path client = write("client.plan", "dst-plan 1\n0.5s apply slow-link c0 n1 +0.1s\n");
         Path unknownNode = write("node.plan", "dst-plan 1\n0.5s apply kill n9\n");
+        Path file = write("file.txt", "not a directory\n");
         List<String[]> cases = List.of(
                 new String[] {"unknown scenario 'paxos' for chaos; chaos runs: quorum-register, raft-kv", "chaos", "paxos"},
                 new String[] {"unknown bug 'commit-old-term' for quorum-register; bugs: ack-below-w, single-replica-read", "chaos",
@@ -143,7 +144,9 @@ final class ChaosCommandTest {
                 new String[] {"clock-drift is not done on real processes", "chaos", "raft-kv", "--plan", drift.toString()},
                 new String[] {"c0 is not a server: on real processes clients connect to the nodes directly", "chaos", "raft-kv", "--plan",
                         client.toString()},
-                new String[] {"unknown node 'n9'", "chaos", "raft-kv", "--plan", unknownNode.toString()});
+                new String[] {"unknown node 'n9'", "chaos", "raft-kv", "--plan", unknownNode.toString()},
+                new String[] {"--dir '" + tmp + "' is not empty", "chaos", "raft-kv", "--dir", tmp.toString()},
+                new String[] {"cannot use --dir '" + file + "'", "chaos", "raft-kv", "--dir", file.toString()});
         List<Executable> checks = new ArrayList<>();
         for (String[] c : cases) {
             checks.add(() -> {
