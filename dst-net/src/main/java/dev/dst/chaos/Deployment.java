@@ -46,6 +46,15 @@ public interface Deployment {
      */
     List<Check> check(ChaosRun.Result run, List<Path> directories);
 
+    /** {@code prefix0, prefix1 ...}: the names a simulated cluster gives {@code count} nodes ({@code n0..n4}, {@code c0..c2}). */
+    static List<String> names(String prefix, int count) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add(prefix + i);
+        }
+        return List.copyOf(names);
+    }
+
     /**
      * The check every deployment has: no node stopped by itself (a handler threw, which stops the
      * node, or its process died), from the nodes' {@code stopped} and {@code exited} lines.

@@ -154,14 +154,18 @@ final class NodeProcess {
         }
         p.destroyForcibly();
         p.waitFor(30, TimeUnit.SECONDS);
-        synchronized (this) {
-            if (process == p) {
-                process = null;
-                control = null;
-                paused = false;
-            }
-        }
+        forget(p);
         return true;
+    }
+
+    /** The cluster ended {@code p}: it is no longer the current incarnation (if its reader has not said so already). */
+    private synchronized void forget(Process p) {
+        if (process == p) {
+            process = null;
+            control = null;
+            address = null;
+            paused = false;
+        }
     }
 
     /**
@@ -190,13 +194,7 @@ final class NodeProcess {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
         }
-        synchronized (this) {
-            if (process == p) {
-                process = null;
-                control = null;
-                address = null;
-            }
-        }
+        forget(p);
     }
 
     /** SIGSTOP; false when no process runs or it is paused already. */

@@ -3,15 +3,12 @@ package dev.dst.examples.quorum;
 import dev.dst.chaos.ChaosRun;
 import dev.dst.chaos.Deployment;
 import dev.dst.history.History;
-import dev.dst.history.Op;
-import dev.dst.history.OpType;
 import dev.dst.linearizability.Linearizability;
 import dev.dst.linearizability.LinearizabilityResult;
 import dev.dst.linearizability.Models;
 import dev.dst.linearizability.Verdict;
 import dev.dst.runtime.FileStorage;
 import dev.dst.workload.Workload;
-import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,16 +36,12 @@ public final class QuorumChaos implements Deployment {
 
     @Override
     public List<String> servers() {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < QuorumRegister.REPLICAS; i++) {
-            names.add("n" + i);
-        }
-        return names;
+        return Deployment.names("n", QuorumRegister.REPLICAS);
     }
 
     @Override
     public List<String> clients() {
-        return List.of("c0", "c1", "c2");
+        return Deployment.names("c", 3);
     }
 
     @Override
@@ -76,36 +69,20 @@ public final class QuorumChaos implements Deployment {
         return "a write and a read invoked after the heal complete";
     }
 
+    /** The simulation's {@code PostHealProgress}, made at the first look after the heal (the history then is the heal's). */
     @Override
     public ChaosRun.Progress progress() {
-        return QuorumChaos::writeAndReadAfter;
-    }
+        return new ChaosRun.Progress() {
+            private QuorumRegister.PostHealProgress progress;
 
-    static boolean writeAndReadAfter(History history, long healNanos) {
-        List<Op> ops = history.ops();
-        int from = ops.size();
-        while (from > 0 && ops.get(from - 1).timeNanos() >= healNanos) {
-            from--;
-        }
-        Int2ObjectOpenHashMap<Op> open = new Int2ObjectOpenHashMap<>();
-        boolean wrote = false;
-        boolean read = false;
-        for (int i = from; i < ops.size(); i++) {
-            Op op = ops.get(i);
-            if (op.isNemesis()) {
-                continue;
-            }
-            if (op.type() == OpType.INVOKE) {
-                open.put(op.process(), op);
-            } else {
-                Op inv = open.remove(op.process());
-                if (inv != null && op.type() == OpType.OK) {
-                    wrote |= inv.f().equals("write");
-                    read |= inv.f().equals("read");
+            @Override
+            public boolean done(History history, long healNanos) {
+                if (progress == null) {
+                    progress = new QuorumRegister.PostHealProgress(history);
                 }
+                return progress.done();
             }
-        }
-        return wrote && read;
+        };
     }
 
     @Override

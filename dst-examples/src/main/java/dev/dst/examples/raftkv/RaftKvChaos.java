@@ -44,20 +44,12 @@ public final class RaftKvChaos implements Deployment {
 
     @Override
     public List<String> servers() {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < RaftKv.NODES; i++) {
-            names.add("n" + i);
-        }
-        return names;
+        return Deployment.names("n", RaftKv.NODES);
     }
 
     @Override
     public List<String> clients() {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < RaftKv.CLIENTS; i++) {
-            names.add("c" + i);
-        }
-        return names;
+        return Deployment.names("c", RaftKv.CLIENTS);
     }
 
     @Override
