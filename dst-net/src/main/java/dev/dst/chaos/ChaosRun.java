@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * A chaos run on a {@link ChaosCluster}: a scenario's workload driven by client threads against
@@ -163,7 +162,6 @@ public final class ChaosRun {
         synchronized (timeline) {
             timeline.add(new Line(at, who, text));
         }
-        b.progressListener.accept(String.format("%9.3fs  %-8s %s", at / 1e9, who, text));
     }
 
     private void sleepUntil(long atNanos) throws InterruptedException {
@@ -305,7 +303,6 @@ public final class ChaosRun {
         private boolean tagIds;
         private String progressName = "progress after the heal";
         private Progress progress = (h, heal) -> true;
-        private Consumer<String> progressListener = line -> { };
 
         private Builder(ChaosCluster cluster) {
             this.cluster = cluster;
@@ -362,12 +359,6 @@ public final class ChaosRun {
         public Builder progress(String name, Progress p) {
             this.progressName = name;
             this.progress = p;
-            return this;
-        }
-
-        /** Told each timeline line as it happens (for a console). */
-        public Builder onLine(Consumer<String> listener) {
-            this.progressListener = listener;
             return this;
         }
 
