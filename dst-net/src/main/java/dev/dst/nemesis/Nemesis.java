@@ -133,6 +133,17 @@ public final class Nemesis {
         return aimsAtWrites;
     }
 
+    /**
+     * This nemesis with only those of its kinds that are in {@code allowed}, for a world that
+     * cannot do the others (real processes: {@code dev.dst.chaos.ChaosCluster.KINDS}); a swarm
+     * still draws, per seed, which of the remaining kinds are on. The plans differ from the
+     * unrestricted nemesis's for the same seed, since fewer kinds mean fewer draws.
+     */
+    public Nemesis restrictedTo(java.util.Collection<String> allowed) {
+        List<String> kept = kinds.stream().filter(allowed::contains).toList();
+        return new Nemesis(name, kept, swarm, meanGapNanos, meanDurationNanos, maxConcurrent);
+    }
+
     public String name() {
         return name;
     }
