@@ -123,7 +123,8 @@ final class CertainOverwrite {
 
         List<Operation> before(List<Operation> part, int limit) {
             List<Operation> out = new ArrayList<>();
-            for (int k = 0; k < count(limit); k++) {
+            int n = count(limit);
+            for (int k = 0; k < n; k++) {
                 out.add(part.get(index[k]));
             }
             return out;

@@ -64,6 +64,7 @@ public final class Simulation {
     private final EntropySource entropy;
     private final Entropy scheduler;
     private final Buggify buggify;
+    private final Map<String, long[]> buggifyHits = new java.util.HashMap<>();   // site -> its probe's count; looked up only
     private final List<WriteWatcher> writeWatchers = new ArrayList<>();
     private final EventQueue queue = new EventQueue();
     private final IntArrayList batch = new IntArrayList();
@@ -389,7 +390,11 @@ public final class Simulation {
      */
     public boolean buggify(String site) {
         boolean fires = buggify.fire(site);
-        long[] hits = probeHits.computeIfAbsent("buggify " + site, k -> new long[1]);
+        long[] hits = buggifyHits.get(site);
+        if (hits == null) { // the probe's name is made once per site, not at every call
+            hits = probeHits.computeIfAbsent("buggify " + site, k -> new long[1]);
+            buggifyHits.put(site, hits);
+        }
         hits[0] += fires ? 1 : 0;
         return fires;
     }

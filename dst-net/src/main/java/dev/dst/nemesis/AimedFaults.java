@@ -27,7 +27,7 @@ public final class AimedFaults {
 
     private final Simulation sim;
     private final FaultLog faults;
-    private final List<Integer> servers;
+    private final boolean[] isServer;
     private final long phaseEndNanos;
     private final Entropy e;
     private final double afterWriteChance;
@@ -36,7 +36,8 @@ public final class AimedFaults {
     private AimedFaults(Simulation sim, FaultLog faults, List<Integer> servers, long phaseEndNanos) {
         this.sim = sim;
         this.faults = faults;
-        this.servers = List.copyOf(servers);
+        this.isServer = new boolean[sim.nodeCount()];
+        servers.forEach(s -> isServer[s] = true);
         this.phaseEndNanos = phaseEndNanos;
         this.e = sim.entropy("aimed");
         this.afterWriteChance = CHANCES[e.below(CHANCES.length)];
@@ -53,7 +54,7 @@ public final class AimedFaults {
     }
 
     private void written(int node) {
-        if (afterWriteChance > 0 && servers.contains(node) && e.chance(afterWriteChance)) {
+        if (afterWriteChance > 0 && node < isServer.length && isServer[node] && e.chance(afterWriteChance)) {
             powerLoss(node, "after a write", true);
         }
     }
