@@ -1,6 +1,5 @@
 package dev.dst.chaos;
 
-import dev.dst.codec.Codecs;
 import dev.dst.entropy.Entropy;
 import dev.dst.entropy.EntropySource;
 import dev.dst.fault.World;
@@ -238,7 +237,7 @@ public final class ChaosRun {
                     int invoked = history.invoke(process, op.f(), op.value(), now());
                     requestIds.put(invoked, id);
                 }
-                Object[] outcome = call(connections, server, b.tagIds ? new ClientIds.Tagged(cluster.size() + index, id, op) : op);
+                Object[] outcome = call(connections, index, server, id, op);
                 OpType type = (OpType) outcome[0];
                 synchronized (history) {
                     history.complete(process, type, outcome[1], now());
@@ -258,8 +257,12 @@ public final class ChaosRun {
         }
     }
 
-    /** {type, value}: the node's answer, fail when not sent, info when unknown. */
-    private Object[] call(Client[] connections, int server, Object op) throws InterruptedException {
+    /**
+     * {type, value}: the node's answer, fail when not sent, info when unknown. The client is
+     * numbered {@code index} (the simulation's {@code c<index>}) and asks under the run's
+     * {@code id}, so a node sees the request as a simulation's client sends it.
+     */
+    private Object[] call(Client[] connections, int index, int server, long id, Object op) throws InterruptedException {
         InetSocketAddress address = cluster.clientAddress(server);
         if (address == null) {
             return new Object[] {OpType.FAIL, "not sent: " + cluster.name(server) + " is down"};
@@ -271,10 +274,10 @@ public final class ChaosRun {
                     c.close();
                 }
                 connections[server] = null;
-                c = Client.connect(address, Codecs.standard(), LinkProxy.MAX_FRAME_BYTES, Duration.ofSeconds(1));
+                c = Client.to(address).maxFrameBytes(LinkProxy.MAX_FRAME_BYTES).connectTimeout(Duration.ofSeconds(1)).number(index).connect();
                 connections[server] = c;
             }
-            Object answer = c.call(op, b.opTimeout);
+            Object answer = c.call(id, op, b.opTimeout);
             if (answer instanceof dev.dst.node.Result r) {
                 return new Object[] {r.ok() ? OpType.OK : OpType.FAIL, r.value()};
             }
@@ -300,7 +303,6 @@ public final class ChaosRun {
         private Duration opTimeout = Duration.ofSeconds(1);
         private NemesisPlan plan = NemesisPlan.EMPTY;
         private World world;
-        private boolean tagIds;
         private String progressName = "progress after the heal";
         private Progress progress = (h, heal) -> true;
 
@@ -346,12 +348,6 @@ public final class ChaosRun {
         public Builder plan(NemesisPlan plan, World world) {
             this.plan = plan;
             this.world = world;
-            return this;
-        }
-
-        /** Send each operation as a {@link ClientIds.Tagged} with the run's id (the nodes must be wrapped in {@link ClientIds#wrap}). */
-        public Builder tagIds(boolean tag) {
-            this.tagIds = tag;
             return this;
         }
 

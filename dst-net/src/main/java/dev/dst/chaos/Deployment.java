@@ -30,9 +30,6 @@ public interface Deployment {
     /** What each client does (the scenario's workload). */
     Workload workload();
 
-    /** Whether operations go as {@link ClientIds.Tagged} (the node main wraps its node in {@link ClientIds#wrap}). */
-    boolean tagIds();
-
     /** The name of {@link #progress()}, for the report: {@code a write invoked after the heal is acknowledged}. */
     String progressName();
 

@@ -41,6 +41,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * time, or the connection was lost first: it may or may not have happened. A timed-out request
  * is cancelled at the node (a late answer is not delivered).
  *
+ * <p>A client is anonymous or numbered. An anonymous client's request reaches the node from
+ * {@link dev.dst.node.Request#EXTERNAL} with an id the node gives it. A numbered client K is a
+ * client as in a simulation: its requests come from address {@code nodes + K}
+ * ({@code ctx.nameOf} says {@code cK}) with ids the client gives them, increasing, so a node that
+ * recognises a repeated request by its client and id (as a replicated log applies each command
+ * once) does so on the runtime too. To retry an operation under the same id, take one with
+ * {@link #nextRequestId} and pass it to {@link #call(long, Object, Duration)} on every attempt,
+ * to any node:
+ *
+ * <pre>{@code
+ * Client client = Client.to(book.address(0)).number(3).connect(); // c3
+ * long id = client.nextRequestId();
+ * Object answer = client.call(id, new ClientOp("put", kv), Duration.ofSeconds(2));
+ * }</pre>
+ *
  * <p>Thread-safe: many threads may call at once over the one connection (answers are matched
  * by a correlation id). After the connection breaks, the next call connects again. One reader
  * thread per client (a daemon) receives the answers; {@link #close} ends it.
@@ -50,6 +65,8 @@ public final class Client implements AutoCloseable {
     private final Codec codec;
     private final int maxFrameBytes;
     private final Duration connectTimeout;
+    private final int number;
+    private final AtomicLong requestIds;
     private final AtomicLong correlations = new AtomicLong();
     private final Map<Long, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
     private final Object lock = new Object();
@@ -112,34 +129,132 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    private Client(InetSocketAddress address, Codec codec, int maxFrameBytes, Duration connectTimeout) {
-        this.address = address;
-        this.codec = codec;
-        this.maxFrameBytes = maxFrameBytes;
-        this.connectTimeout = connectTimeout;
+    private Client(Builder b) {
+        this.address = b.address;
+        this.codec = b.codec;
+        this.maxFrameBytes = b.maxFrameBytes;
+        this.connectTimeout = b.connectTimeout;
+        this.number = b.number;
+        this.requestIds = new AtomicLong(b.firstRequestId - 1);
     }
 
-    /** Connects to the node at {@code address} with the standard codec. */
+    /** An anonymous client of the node at {@code address}, with the standard codec. */
     public static Client connect(InetSocketAddress address) throws IOException {
-        return connect(address, Codecs.standard(), Frames.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(5));
+        return to(address).connect();
     }
 
     /**
-     * Connects to the node at {@code address}; {@code codec} must be the nodes' codec, and
-     * answers larger than {@code maxFrameBytes} break the connection.
+     * An anonymous client of the node at {@code address}; {@code codec} must be the nodes' codec,
+     * and answers larger than {@code maxFrameBytes} break the connection.
      *
      * @throws IOException when the node cannot be reached within {@code connectTimeout}
      */
     public static Client connect(InetSocketAddress address, Codec codec, int maxFrameBytes, Duration connectTimeout) throws IOException {
-        Client c = new Client(address, codec, maxFrameBytes, connectTimeout);
-        synchronized (c.lock) {
-            c.session();
+        return to(address).codec(codec).maxFrameBytes(maxFrameBytes).connectTimeout(connectTimeout).connect();
+    }
+
+    /** A client of the node at {@code address}, to configure and {@link Builder#connect}. */
+    public static Builder to(InetSocketAddress address) {
+        return new Builder(address);
+    }
+
+    /** A client's settings. */
+    public static final class Builder {
+        private final InetSocketAddress address;
+        private Codec codec = Codecs.standard();
+        private int maxFrameBytes = Frames.DEFAULT_MAX_FRAME_BYTES;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private int number = Frames.NO_CLIENT_NUMBER;
+        private long firstRequestId = System.currentTimeMillis() * 1000;
+
+        private Builder(InetSocketAddress address) {
+            if (address == null) {
+                throw new IllegalArgumentException("a client needs the node's address");
+            }
+            this.address = address;
         }
-        return c;
+
+        /** The nodes' codec (default {@link Codecs#standard()}). */
+        public Builder codec(Codec codec) {
+            if (codec == null) {
+                throw new IllegalArgumentException("codec is null");
+            }
+            this.codec = codec;
+            return this;
+        }
+
+        /** Answers larger than this (type and body) break the connection (default 16 MiB, the nodes'). */
+        public Builder maxFrameBytes(int bytes) {
+            if (bytes < 1 + Frames.REQUEST_PREFIX_BYTES) {
+                throw new IllegalArgumentException("maxFrameBytes must be at least " + (1 + Frames.REQUEST_PREFIX_BYTES) + ": " + bytes);
+            }
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /** How long connecting may take (default 5 s). */
+        public Builder connectTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive: " + timeout);
+            }
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Makes this client K ({@code cK}, address {@code nodes + K}): the nodes see its requests
+         * from that address, with the ids the client gives them. Two clients that run at once need
+         * two numbers, or requests of one would be taken for repeats of the other's.
+         */
+        public Builder number(int clientNumber) {
+            if (clientNumber < 0) {
+                throw new IllegalArgumentException("a client's number is at least 0: " + clientNumber);
+            }
+            this.number = clientNumber;
+            return this;
+        }
+
+        /**
+         * The id of a numbered client's first request; each next one is 1 more. The default, the
+         * wall clock in microseconds, numbers a restarted client above its earlier life.
+         */
+        public Builder firstRequestId(long id) {
+            if (id < 0) {
+                throw new IllegalArgumentException("request ids are not negative: " + id);
+            }
+            this.firstRequestId = id;
+            return this;
+        }
+
+        /**
+         * Connects.
+         *
+         * @throws IOException when the node cannot be reached within the connect timeout
+         */
+        public Client connect() throws IOException {
+            Client c = new Client(this);
+            synchronized (c.lock) {
+                c.session();
+            }
+            return c;
+        }
     }
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** This client's number K ({@code cK}), or -1 when it is anonymous. */
+    public int number() {
+        return number;
+    }
+
+    /** A new request id of this numbered client (each call gives the next); for {@link #call(long, Object, Duration)}. */
+    public long nextRequestId() {
+        if (number == Frames.NO_CLIENT_NUMBER) {
+            throw new IllegalStateException("an anonymous client's requests get their ids from the node: give the client a number");
+        }
+        return requestIds.incrementAndGet();
     }
 
     /**
@@ -151,9 +266,31 @@ public final class Client implements AutoCloseable {
      * @throws InterruptedException when the thread was interrupted while waiting (the outcome is then unknown too)
      */
     public Object call(Object op, Duration timeout) throws IOException, UnknownOutcomeException, InterruptedException {
+        return send(number == Frames.NO_CLIENT_NUMBER ? 0 : requestIds.incrementAndGet(), op, timeout);
+    }
+
+    /**
+     * Sends {@code op} under {@code requestId} (a numbered client's: from {@link #nextRequestId},
+     * the same on every retry of one operation) and waits up to {@code timeout} for the answer.
+     *
+     * @return the value the node passed to {@code ctx.reply}
+     * @throws IOException when the request could not be sent: it did not happen
+     * @throws UnknownOutcomeException when it was sent and no answer came within the timeout, or the connection was lost first
+     * @throws InterruptedException when the thread was interrupted while waiting (the outcome is then unknown too)
+     * @throws IllegalStateException when the client is anonymous
+     */
+    public Object call(long requestId, Object op, Duration timeout) throws IOException, UnknownOutcomeException, InterruptedException {
+        if (number == Frames.NO_CLIENT_NUMBER) {
+            throw new IllegalStateException("an anonymous client's requests get their ids from the node: give the client a number");
+        }
+        return send(requestId, op, timeout);
+    }
+
+    private Object send(long requestId, Object op, Duration timeout) throws IOException, UnknownOutcomeException, InterruptedException {
         byte[] body = codec.encode(op);
-        if (9 + body.length > maxFrameBytes) {
-            throw new IOException("the request of " + (9 + body.length) + " bytes is over the frame limit of " + maxFrameBytes + ": not sent");
+        int frameBytes = 1 + Frames.REQUEST_PREFIX_BYTES + body.length;
+        if (frameBytes > maxFrameBytes) {
+            throw new IOException("the request of " + frameBytes + " bytes is over the frame limit of " + maxFrameBytes + ": not sent");
         }
         long correlation = correlations.incrementAndGet();
         CompletableFuture<Object> answer = new CompletableFuture<>();
@@ -161,7 +298,7 @@ public final class Client implements AutoCloseable {
             Session s = session();
             waiting.put(correlation, answer);
             try {
-                s.out.write(Frames.frame(Frames.REQUEST, correlation, body).array());
+                s.out.write(Frames.request(correlation, requestId, body).array());
                 s.out.flush();
             } catch (IOException e) {
                 waiting.remove(correlation);
@@ -221,7 +358,7 @@ public final class Client implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.connect(address, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
             Session s = new Session(socket);
-            ByteBuffer hello = Frames.hello(Frames.CLIENT, 0);
+            ByteBuffer hello = Frames.clientHello(number);
             s.out.write(hello.array(), 0, hello.limit());
             s.out.flush();
             s.reader.start();
@@ -272,6 +409,6 @@ public final class Client implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Client[" + address + "]";
+        return "Client[" + address + (number == Frames.NO_CLIENT_NUMBER ? "" : ", c" + number) + "]";
     }
 }

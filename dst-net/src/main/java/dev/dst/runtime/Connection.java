@@ -37,6 +37,8 @@ final class Connection {
     Role role;
     /** The peer's node id (TO_PEER, FROM_PEER), else -1. */
     int peer = -1;
+    /** A CLIENT's address ({@code nodes + K} for client number K), or {@code Request.EXTERNAL} for an anonymous client. */
+    int clientAddress = dev.dst.node.Request.EXTERNAL;
     private ByteBuffer in = ByteBuffer.allocate(INITIAL_READ_BYTES);
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     /** The frames of one gathering write. */

@@ -38,7 +38,10 @@ import java.util.TreeSet;
  *   <li>Reads see every write so far (the operating system's page cache), synced or not.</li>
  *   <li>A full disk ({@code ENOSPC}, {@code EDQUOT}) or the {@linkplain #setQuotaBytes quota}
  *       makes {@code write} and {@code append} throw {@link DiskFullException} and change nothing
- *       (a partial append is cut off again); reads, deletes and fsync still work.</li>
+ *       (a partial append is cut off again); reads, deletes and fsync still work. A write needs
+ *       room for its whole new content (the temporary copy), even when it replaces a file as
+ *       large; with no byte left under the quota, every write and append throws, as on the
+ *       model's full disk.</li>
  *   <li>Any other I/O error, and every failed fsync, throws {@link UncheckedIOException}: in a
  *       handler it stops the node (after a failed fsync the kernel may have dropped the dirty
  *       pages, so retrying would lie).</li>
@@ -239,7 +242,7 @@ public final class FileStorage implements Storage, AutoCloseable {
         String name = FileNames.encode(file);
         Path target = directory.resolve(name);
         long old = Math.max(0, length(file));
-        checkSpace(file, data.length - old);
+        checkSpace(file, data.length); // the temporary copy is written beside the old file, before the rename frees it
         forceDirty(); // the appends before this write must not be lost if it survives
         Path temp = directory.resolve(TEMP_PREFIX + name);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -369,9 +372,10 @@ public final class FileStorage implements Storage, AutoCloseable {
         directoryDirty = false;
     }
 
+    /** Refuses a write or an append of {@code more} bytes that would go over the quota, and any at all once no byte is left (the model's full disk). */
     private void checkSpace(String file, long more) {
         checkOpen();
-        if (more > 0 && usedBytes + more > quotaBytes) {
+        if (usedBytes + more > quotaBytes || usedBytes >= quotaBytes) {
             throw new DiskFullException(file);
         }
     }

@@ -222,7 +222,8 @@ final class Loop implements Runnable, NodeHost.Wiring {
                 }
             }
             case CLIENT -> {
-                if ((type != Frames.REQUEST && type != Frames.CANCEL) || body.remaining() < 8) {
+                int least = type == Frames.REQUEST ? Frames.REQUEST_PREFIX_BYTES : 8;
+                if ((type != Frames.REQUEST && type != Frames.CANCEL) || body.remaining() < least) {
                     refuse(c, "a " + Frames.typeName(type) + " frame of " + body.remaining() + " bytes from a client");
                     return;
                 }
@@ -231,9 +232,15 @@ final class Loop implements Runnable, NodeHost.Wiring {
                     host.cancelClientRequest(c, correlation);
                     return;
                 }
+                long requestId = body.getLong();
                 Object op = decode(c, body);
-                if (op != null) {
+                if (op == null) {
+                    return;
+                }
+                if (c.clientAddress == dev.dst.node.Request.EXTERNAL) {
                     host.clientRequest(c, correlation, op);
+                } else {
+                    host.clientRequest(c, correlation, c.clientAddress, requestId, op);
                 }
             }
             case TO_PEER -> refuse(c, "a " + Frames.typeName(type) + " frame on an outbound connection");
@@ -251,6 +258,9 @@ final class Loop implements Runnable, NodeHost.Wiring {
             refuse(c, refusal);
         } else if (h.sender() == Frames.CLIENT) {
             c.role = Connection.Role.CLIENT;
+            if (h.clientNumber() != Frames.NO_CLIENT_NUMBER) {
+                c.clientAddress = settings.book().size() + h.clientNumber();
+            }
         } else {
             for (Connection old : List.copyOf(inbound)) { // the peer's previous connection is dead, or about to be
                 if (old != c && old.role == Connection.Role.FROM_PEER && old.peer == h.sender()) {
@@ -285,15 +295,31 @@ final class Loop implements Runnable, NodeHost.Wiring {
 
     @Override
     public String nameOf(int node) {
-        return node >= 0 && node < settings.book().size() ? settings.book().name(node) : "node#" + node;
+        int n = settings.book().size();
+        if (node >= 0 && node < n) {
+            return settings.book().name(node);
+        }
+        return node >= n ? "c" + (node - n) : "node#" + node; // client K has address n + K, as in a simulation
     }
 
-    /** A node's message, request or reply to a node of the book (or to itself), encoded by the codec. */
+    /**
+     * A node's message, request or reply to a node of the book (or to itself), encoded by the
+     * codec. A message to a client address ({@code nodes + K}) that has no request waiting here
+     * (the host routes those) is dropped and counted as unreachable: the client asked another
+     * node, which forwarded its request, or it has gone.
+     */
     @Override
     public void send(int to, Object message) {
-        if (to < 0 || to >= settings.book().size()) {
+        int n = settings.book().size();
+        if (to >= n) {
+            counters.messagesSent++;
+            counters.droppedUnreachable++;
+            LOG.debug("{}: dropped {} to client {}: it waits for nothing on this node", name, message, nameOf(to));
+            return;
+        }
+        if (to < 0) {
             throw new IllegalArgumentException(name + " sent " + message + " to unknown node " + to
-                    + " (the address book has nodes 0.." + (settings.book().size() - 1) + ")");
+                    + " (the address book has nodes 0.." + (n - 1) + "; client K has address " + n + " + K)");
         }
         send(to, settings.codec().encode(message));
     }

@@ -7,6 +7,7 @@ import dev.dst.node.NodeFactory;
 import dev.dst.node.Reply;
 import dev.dst.node.Request;
 import dev.dst.storage.Storage;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,12 +56,22 @@ public final class NodeHost {
          */
         void send(int to, Object message);
 
-        /** The answer to an external request ({@link Request#EXTERNAL}) that {@link #clientRequest} handed over with {@code client} and {@code correlation}. */
+        /** The answer to a request that {@link #clientRequest} handed over with {@code client} and {@code correlation}. */
         void replyToClient(Object client, long correlation, Object value);
     }
 
-    /** An external request waiting for {@code ctx.reply}: the client (its connection, for the TCP loop) and its correlation id. */
+    /** A client request waiting for {@code ctx.reply}: the client (its connection, for the TCP loop) and its correlation id. */
     private record Pending(Object client, long correlation) {}
+
+    /** What one client connection has waiting: its address ({@link Request#EXTERNAL} when anonymous), correlation id -> request id. */
+    private static final class Waiting {
+        final int address;
+        final LinkedHashMap<Long, Long> byCorrelation = new LinkedHashMap<>();
+
+        Waiting(int address) {
+            this.address = address;
+        }
+    }
 
     private final Wiring wiring;
     private final RuntimeStats.Counters counters;
@@ -71,8 +83,11 @@ public final class NodeHost {
     private final Clock clock;
     private final Logger log;
     private final TimerQueue timers = new TimerQueue();
+    /** Anonymous clients' requests, by the ids this host gave them. */
     private final Long2ObjectOpenHashMap<Pending> pending = new Long2ObjectOpenHashMap<>();
-    private final Map<Object, LinkedHashMap<Long, Long>> pendingByClient = new HashMap<>();
+    /** Numbered clients' requests: client address -> the client's request id -> who waits. */
+    private final Int2ObjectOpenHashMap<Long2ObjectOpenHashMap<Pending>> pendingFromClients = new Int2ObjectOpenHashMap<>();
+    private final Map<Object, Waiting> waitingByClient = new HashMap<>();
     private final NodeRuntime.State state;
     private final String name;
     private final int self;
@@ -187,7 +202,8 @@ public final class NodeHost {
         incarnation++; // the old context is dead
         timers.clear();
         pending.clear();
-        pendingByClient.clear();
+        pendingFromClients.clear();
+        waitingByClient.clear();
         counters.nodeStops++;
         state.down(reason);
     }
@@ -277,51 +293,120 @@ public final class NodeHost {
     }
 
     /**
-     * An external client's request ({@link Request#EXTERNAL}), answered through
-     * {@link Wiring#replyToClient} with the same {@code client} and {@code correlation}; dropped
-     * while the node is down. At most 10,000 (the runtime's {@code maxPendingRequestsPerClient})
-     * wait per client: beyond, the oldest is forgotten.
+     * An anonymous client's request: the node sees it from {@link Request#EXTERNAL}, with an id
+     * this host gives it, and its {@code ctx.reply} goes to {@link Wiring#replyToClient} with
+     * the same {@code client} and {@code correlation}. Dropped while the node is down. At most
+     * 10,000 (the runtime's {@code maxPendingRequestsPerClient}) wait per client: beyond, the
+     * oldest is forgotten.
      */
-    public void clientRequest(Object c, long correlation, Object op) {
+    public void clientRequest(Object client, long correlation, Object op) {
         if (node == null) {
             counters.droppedNodeDown++;
             return; // the client's timeout says "unknown", as for a crashed process
         }
         long id = nextRequestId++;
-        LinkedHashMap<Long, Long> mine = pendingByClient.computeIfAbsent(c, k -> new LinkedHashMap<>());
-        if (mine.size() >= maxPendingPerClient) { // a client that never cancels: forget its oldest
-            Map.Entry<Long, Long> oldest = mine.entrySet().iterator().next();
-            pending.remove((long) oldest.getValue());
-            mine.remove(oldest.getKey());
+        handOver(client, correlation, Request.EXTERNAL, id, op);
+    }
+
+    /**
+     * A numbered client's request, as a simulation's client node sends it: the node sees it from
+     * {@code address} ({@code nodes + K} for client K) with the client's own {@code requestId},
+     * and its {@code ctx.reply} (or a {@link Reply} it sends to that address) goes to
+     * {@link Wiring#replyToClient} with the same {@code client} and {@code correlation}. When
+     * two connections ask under one address and id, the later one gets the answer.
+     */
+    public void clientRequest(Object client, long correlation, int address, long requestId, Object op) {
+        if (address < 0) {
+            throw new IllegalArgumentException("a numbered client's address is not negative: " + address);
         }
-        Long previous = mine.put(correlation, id);
+        if (node == null) {
+            counters.droppedNodeDown++;
+            return;
+        }
+        handOver(client, correlation, address, requestId, op);
+    }
+
+    private void handOver(Object client, long correlation, int address, long id, Object op) {
+        Waiting mine = waitingByClient.computeIfAbsent(client, k -> new Waiting(address));
+        assert mine.address == address : "one connection, one client address";
+        if (mine.byCorrelation.size() >= maxPendingPerClient) { // a client that never cancels: forget its oldest
+            Map.Entry<Long, Long> oldest = mine.byCorrelation.entrySet().iterator().next();
+            forget(client, address, oldest.getKey(), oldest.getValue());
+        }
+        Long previous = mine.byCorrelation.get(correlation);
         if (previous != null) {
-            pending.remove((long) previous);
+            forget(client, address, correlation, previous);
         }
-        pending.put(id, new Pending(c, correlation));
+        mine.byCorrelation.put(correlation, id);
+        pendingOf(address, true).put(id, new Pending(client, correlation));
         counters.clientRequests++;
         counters.messagesDelivered++;
-        Request r = new Request(Request.EXTERNAL, id, op);
+        Request r = new Request(address, id, op);
         dispatch("onRequest", n -> n.onRequest(ctx, r));
     }
 
+    /** The requests waiting from {@code address}: anonymous clients' for {@link Request#EXTERNAL}; {@code null} when none and not {@code create}. */
+    private Long2ObjectOpenHashMap<Pending> pendingOf(int address, boolean create) {
+        if (address == Request.EXTERNAL) {
+            return pending;
+        }
+        Long2ObjectOpenHashMap<Pending> m = pendingFromClients.get(address);
+        if (m == null && create) {
+            m = new Long2ObjectOpenHashMap<>();
+            pendingFromClients.put(address, m);
+        }
+        return m;
+    }
+
+    /** Forgets {@code client}'s request {@code correlation} (id {@code id} from {@code address}), unless another connection asked under that id since. */
+    private void forget(Object client, int address, long correlation, long id) {
+        Waiting mine = waitingByClient.get(client);
+        if (mine != null) {
+            mine.byCorrelation.remove(correlation);
+        }
+        Long2ObjectOpenHashMap<Pending> m = pendingOf(address, false);
+        if (m == null) {
+            return;
+        }
+        Pending p = m.get(id);
+        if (p != null && p.client() == client && p.correlation() == correlation) {
+            m.remove(id);
+            if (m.isEmpty() && address != Request.EXTERNAL) {
+                pendingFromClients.remove(address);
+            }
+        }
+    }
+
+    /** The node's answer {@code value} to request {@code id} from {@code address}: to the client waiting for it, if one still is. */
+    private void answer(int address, long id, Object value) {
+        Long2ObjectOpenHashMap<Pending> m = pendingOf(address, false);
+        Pending p = m == null ? null : m.get(id);
+        if (p == null) {
+            return; // answered already, cancelled, or its client is gone
+        }
+        forget(p.client(), address, p.correlation(), id);
+        wiring.replyToClient(p.client(), p.correlation(), value);
+    }
+
     /** The client stopped waiting for request {@code correlation}: a later answer is not passed on. */
-    public void cancelClientRequest(Object c, long correlation) {
-        LinkedHashMap<Long, Long> mine = pendingByClient.get(c);
-        Long id = mine == null ? null : mine.remove(correlation);
+    public void cancelClientRequest(Object client, long correlation) {
+        Waiting mine = waitingByClient.get(client);
+        Long id = mine == null ? null : mine.byCorrelation.get(correlation);
         if (id != null) {
-            pending.remove((long) id);
+            forget(client, mine.address, correlation, id);
         }
     }
 
     /** The client went away: its waiting requests are forgotten. */
-    public void clientGone(Object c) {
-        LinkedHashMap<Long, Long> mine = pendingByClient.remove(c);
-        if (mine != null) {
-            for (long id : mine.values()) {
-                pending.remove(id);
-            }
+    public void clientGone(Object client) {
+        Waiting mine = waitingByClient.get(client);
+        if (mine == null) {
+            return;
         }
+        for (Map.Entry<Long, Long> e : List.copyOf(mine.byCorrelation.entrySet())) {
+            forget(client, mine.address, e.getKey(), e.getValue());
+        }
+        waitingByClient.remove(client);
     }
 
     TimerQueue.Timer nextTimer() {
@@ -397,6 +482,14 @@ public final class NodeHost {
         @Override
         public void send(int to, Object message) {
             alive();
+            if (pendingFromClients.containsKey(to)) { // a numbered client waits here: only an answer to it can go
+                if (message instanceof Reply r) {
+                    answer(to, r.id(), r.value());
+                } else {
+                    log.warn("{} sent {} to client {}: a client takes replies to its requests only; dropped", name, message, nameOf(to));
+                }
+                return;
+            }
             wiring.send(to, message);
         }
 
@@ -411,19 +504,11 @@ public final class NodeHost {
         @Override
         public void reply(Request request, Object value) {
             alive();
-            if (request.from() != Request.EXTERNAL) {
+            if (request.from() == Request.EXTERNAL) {
+                answer(Request.EXTERNAL, request.id(), value);
+            } else {
                 send(request.from(), new Reply(self, request.id(), value));
-                return;
             }
-            Pending p = pending.remove(request.id());
-            if (p == null) {
-                return; // answered already, cancelled, or its client is gone
-            }
-            LinkedHashMap<Long, Long> mine = pendingByClient.get(p.client());
-            if (mine != null) {
-                mine.remove(p.correlation());
-            }
-            wiring.replyToClient(p.client(), p.correlation(), value);
         }
 
         @Override

@@ -156,6 +156,13 @@ final class FileStorageTest {
             s.delete("other");
             s.append("log", bytes("3"));
             assertEquals("123", new String(s.read("log"), UTF_8));
+            s.setQuotaBytes(s.usedBytes() + 2); // room for 2 bytes: not for a 3-byte copy of "log", though it replaces 3 bytes
+            assertThrows(DiskFullException.class, () -> s.write("log", bytes("abc")));
+            s.write("log", bytes("ab"));
+            s.setQuotaBytes(s.usedBytes()); // no byte left: every write and append throws, as on the model's full disk
+            assertThrows(DiskFullException.class, () -> s.write("log", new byte[0]));
+            assertThrows(DiskFullException.class, () -> s.append("log", new byte[0]));
+            assertEquals("ab", new String(s.read("log"), UTF_8));
             s.setQuotaBytes(Long.MAX_VALUE);
             s.append("log", new byte[1000]);
         }

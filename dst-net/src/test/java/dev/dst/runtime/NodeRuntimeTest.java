@@ -93,7 +93,7 @@ final class NodeRuntimeTest {
         try (Loopback c = Loopback.tallies(1); Socket raw = new Socket()) {
             raw.connect(c.book.address(0));
             DataOutputStream out = new DataOutputStream(raw.getOutputStream());
-            out.write(Frames.hello(Frames.CLIENT, 0).array());
+            out.write(Frames.clientHello(Frames.NO_CLIENT_NUMBER).array());
             out.writeInt(Frames.DEFAULT_MAX_FRAME_BYTES + 1); // announces a frame one byte over the limit
             out.writeByte(Frames.REQUEST);
             out.flush();

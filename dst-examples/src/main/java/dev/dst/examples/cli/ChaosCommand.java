@@ -131,7 +131,6 @@ final class ChaosCommand implements Callable<Integer> {
                     .timeLimit(limit)
                     .healTimeout(heal)
                     .plan(p, world)
-                    .tagIds(d.tagIds())
                     .progress(d.progressName(), d.progress())
                     .run();
             cluster.stopAll(Duration.ofSeconds(10));

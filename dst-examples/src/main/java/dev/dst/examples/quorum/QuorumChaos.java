@@ -60,11 +60,6 @@ public final class QuorumChaos implements Deployment {
     }
 
     @Override
-    public boolean tagIds() {
-        return true;
-    }
-
-    @Override
     public String progressName() {
         return "a write and a read invoked after the heal complete";
     }

@@ -1,7 +1,6 @@
 package dev.dst.examples.quorum;
 
 import dev.dst.chaos.ChaosNode;
-import dev.dst.chaos.ClientIds;
 
 import java.util.List;
 
@@ -16,7 +15,7 @@ public final class QuorumServer {
     public static void main(String[] args) {
         ChaosNode.run(args, launch -> {
             Coordinator.Config config = config(launch.book().size(), launch.extra());
-            return ClientIds.wrap(ctx -> new QuorumNode(ctx, config, new Observer()));
+            return ctx -> new QuorumNode(ctx, config, new Observer());
         });
     }
 

@@ -68,11 +68,6 @@ public final class RaftKvChaos implements Deployment {
     }
 
     @Override
-    public boolean tagIds() {
-        return true;
-    }
-
-    @Override
     public String progressName() {
         return "a write invoked after the heal is acknowledged (a leader exists and commits)";
     }

@@ -1,7 +1,6 @@
 package dev.dst.examples.raftkv;
 
 import dev.dst.chaos.ChaosNode;
-import dev.dst.chaos.ClientIds;
 import dev.dst.node.Node;
 import dev.dst.node.NodeContext;
 import dev.dst.node.Reply;
@@ -23,7 +22,7 @@ public final class RaftKvServer {
         ChaosNode.run(args, launch -> {
             RaftNode.Bugs bugs = bugs(launch.extra());
             int nodes = launch.book().size();
-            return ClientIds.wrap(ctx -> new Reporting(new RaftNode(ctx, nodes, bugs, new RaftObserver(nodes, ctx::nameOf))));
+            return ctx -> new Reporting(new RaftNode(ctx, nodes, bugs, new RaftObserver(nodes, ctx::nameOf)));
         });
     }
 

@@ -48,7 +48,7 @@ final class DocsExampleTest {
 
     static Object add(AddressBook book, int node, long n) throws InterruptedException {
         // docs:client:begin
-        try (Client client = Client.connect(book.address(node))) {
+        try (Client client = Client.to(book.address(node)).number(0).connect()) { // client c0
             return client.call(new ClientOp("add", n), Duration.ofSeconds(10)); // Result.ok(total)
         } catch (UnknownOutcomeException e) {
             return e; // sent, no answer in time: it may or may not have happened (Jepsen's :info)
