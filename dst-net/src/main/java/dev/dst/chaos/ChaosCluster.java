@@ -63,6 +63,7 @@ public final class ChaosCluster implements AutoCloseable {
     private final RealFaults faults;
     private final AddressBook book;
     private final List<Event> events = new ArrayList<>();
+    private volatile java.util.function.Consumer<Event> listener;
     private final Duration startTimeout;
     private boolean closed;
 
@@ -151,9 +152,22 @@ public final class ChaosCluster implements AutoCloseable {
         } else if (text.startsWith("exited")) {
             proxy.upstream(n.id, null);
         }
+        Event e = new Event(System.nanoTime(), n.name, text);
         synchronized (events) {
-            events.add(new Event(System.nanoTime(), n.name, text));
+            events.add(e);
         }
+        java.util.function.Consumer<Event> l = listener;
+        if (l != null) {
+            l.accept(e);
+        }
+    }
+
+    /**
+     * Tells {@code listener} of every event from now on (null: none), on the thread that read it
+     * from the node's output: the listener must be quick and must not block.
+     */
+    public void listen(java.util.function.Consumer<Event> listener) {
+        this.listener = listener;
     }
 
     public int size() {

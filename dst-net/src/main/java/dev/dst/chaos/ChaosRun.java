@@ -2,6 +2,7 @@ package dev.dst.chaos;
 
 import dev.dst.entropy.Entropy;
 import dev.dst.entropy.EntropySource;
+import dev.dst.fault.Fault;
 import dev.dst.fault.World;
 import dev.dst.history.History;
 import dev.dst.history.OpType;
@@ -51,7 +52,9 @@ public final class ChaosRun {
      * @param history        the clients' operations and the nemesis events (times since the run started)
      * @param requestIds     the id each operation was sent with, by its invocation's index in the history
      * @param timeline       nemesis steps (with what was done for real) and the nodes' events, in time order
-     * @param faultsApplied  fault kind -> times applied, by kind in alphabetical order
+     * @param faultsApplied  fault kind -> times applied, by kind in alphabetical order (the plan's and the aimed)
+     * @param aimed          the run's {@link Aim} ({@link Aim#description}), or null when it had none
+     * @param aimedApplied   how many of the faults applied were aimed
      * @param stepsSkipped   plan steps at or after the time limit (not applied)
      * @param healNanos      when the heal started
      * @param progressNanos  when the progress condition first held after the heal, or -1 if it did not within the heal timeout
@@ -59,7 +62,7 @@ public final class ChaosRun {
      * @param readyNanos     for every node process that got ready (the first five too), the time from its start to ready, sorted
      */
     public record Result(History history, Int2LongOpenHashMap requestIds, List<Line> timeline, Map<String, Integer> faultsApplied,
-                         int stepsSkipped, long healNanos, long progressNanos, long endNanos, LinkProxy.Stats proxy,
+                         String aimed, int aimedApplied, int stepsSkipped, long healNanos, long progressNanos, long endNanos, LinkProxy.Stats proxy,
                          int processesStarted, List<Long> readyNanos) {
         /** The id the operation invoked at history index {@code invokeIndex} was sent with (-1 if none). */
         public long requestId(int invokeIndex) {
@@ -74,6 +77,8 @@ public final class ChaosRun {
     private final List<Line> timeline = new ArrayList<>();
     private final Map<String, Integer> applied = new TreeMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final java.util.concurrent.LinkedBlockingQueue<ChaosCluster.Event> reports = new java.util.concurrent.LinkedBlockingQueue<>();
+    private int aimedApplied; // the aimer's
     private volatile long stopAtNanos;
     private volatile boolean nemesisStop;
     private long origin;
@@ -107,16 +112,24 @@ public final class ChaosRun {
         }
         Thread nemesis = new Thread(this::nemesis, "dst-chaos nemesis");
         nemesis.setDaemon(true);
+        Thread aimer = new Thread(this::aimer, "dst-chaos aimer");
+        aimer.setDaemon(true);
         long healAt = -1;
         long progressAt = -1;
         int skipped = (int) b.plan.steps().stream().filter(s -> s.atNanos() >= limit).count();
         try {
             clients.forEach(Thread::start);
             nemesis.start();
+            if (b.aim != null) {
+                cluster.listen(reports::add);
+                aimer.start();
+            }
             say(0, "run", "started: " + cluster.size() + " nodes, " + b.clients + " clients, time limit " + b.timeLimit.toSeconds() + " s");
             sleepUntil(limit);
             nemesisStop = true; // it finishes the step it is doing: a kill half done would leave a node the heal cannot start
             nemesis.join();
+            cluster.listen(null);
+            aimer.join(); // it reverts its fault first
             healAt = now();
             cluster.healAll();
             synchronized (history) {
@@ -138,6 +151,8 @@ public final class ChaosRun {
             stopAtNanos = now();
             nemesisStop = true;
             nemesis.interrupt(); // only when the run itself was interrupted or failed: else it has ended
+            cluster.listen(null);
+            aimer.interrupt();
             for (Thread t : clients) {
                 t.join(b.opTimeout.toMillis() + 10_000);
             }
@@ -153,7 +168,11 @@ public final class ChaosRun {
             }
         }
         lines.sort(java.util.Comparator.comparingLong(Line::atNanos));
-        return new Result(history, requestIds, List.copyOf(lines), java.util.Collections.unmodifiableMap(new TreeMap<>(applied)), skipped, healAt, progressAt, end,
+        Map<String, Integer> kinds;
+        synchronized (applied) {
+            kinds = java.util.Collections.unmodifiableMap(new TreeMap<>(applied));
+        }
+        return new Result(history, requestIds, List.copyOf(lines), kinds, b.aim == null ? null : b.aim.description(), aimedApplied, skipped, healAt, progressAt, end,
                 cluster.proxyStats(), cluster.processesStarted(), cluster.readyNanos());
     }
 
@@ -184,28 +203,87 @@ public final class ChaosRun {
                 if (nemesisStop) {
                     break;
                 }
-                boolean apply = s.action() == NemesisPlan.Action.APPLY;
-                String text = s.fault().toText(b.world);
-                String done;
-                try {
-                    done = apply ? cluster.apply(s.fault()) : cluster.revert(s.fault());
-                } catch (IOException | RuntimeException e) {
-                    done = "failed: " + e.getMessage();
-                }
-                long at = now();
-                synchronized (history) {
-                    history.nemesis(apply ? "apply" : "revert", text, at);
-                }
-                if (apply) {
-                    synchronized (applied) {
-                        applied.merge(s.fault().kind(), 1, Integer::sum);
-                    }
-                }
-                say(at, "nemesis", (apply ? "apply " : "revert ") + text + (done.isEmpty() ? "" : "  (" + done + ")"));
+                strike(s.fault(), s.action() == NemesisPlan.Action.APPLY, "");
             }
         } catch (InterruptedException e) {
             // the heal
         }
+    }
+
+    /** Asks the aim at each report, applies what it answers when it is due, one at a time, and reverts it; until the fault phase ends. */
+    private void aimer() {
+        long limit = b.timeLimit.toNanos();
+        Aim.Shot active = null;
+        long revertAt = 0;
+        try {
+            while (!nemesisStop) {
+                long waitNanos = active == null ? 20_000_000L : Math.max(0, Math.min(20_000_000L, revertAt - now()));
+                ChaosCluster.Event report = reports.poll(waitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (active != null && now() >= revertAt) {
+                    strike(active.fault(), false, "aimed: ");
+                    active = null;
+                }
+                if (report == null || active != null || nemesisStop) {
+                    continue;
+                }
+                int node = serverNamed(report.node());
+                Aim.Shot shot = node < 0 ? null : b.aim.onEvent(node, report.text());
+                if (shot == null) {
+                    continue;
+                }
+                long start = report.nanoTime() - origin + shot.delayNanos();
+                long end = Math.min(start + shot.durationNanos(), limit - 1);
+                if (end <= start || end <= now()) {
+                    continue;
+                }
+                sleepUntil(start);
+                if (nemesisStop) {
+                    break;
+                }
+                strike(shot.fault(), true, "aimed: ");
+                aimedApplied++;
+                active = shot;
+                revertAt = end;
+            }
+        } catch (InterruptedException e) {
+            // the run is ending: revert below
+        }
+        if (active != null) {
+            strike(active.fault(), false, "aimed: ");
+        }
+    }
+
+    private int serverNamed(String name) {
+        for (int i = 0; i < cluster.size(); i++) {
+            if (cluster.name(i).equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Applies or reverts {@code fault} (a plan's step, or aimed), and records it: history, counts, timeline. */
+    private void strike(Fault fault, boolean apply, String prefix) {
+        String text = fault.toText(b.world);
+        String done;
+        try {
+            done = apply ? cluster.apply(fault) : cluster.revert(fault);
+        } catch (IOException | RuntimeException e) {
+            done = "failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = "interrupted";
+        }
+        long at = now();
+        synchronized (history) {
+            history.nemesis(apply ? "apply" : "revert", text, at);
+        }
+        if (apply) {
+            synchronized (applied) {
+                applied.merge(fault.kind(), 1, Integer::sum);
+            }
+        }
+        say(at, "nemesis", prefix + (apply ? "apply " : "revert ") + text + (done.isEmpty() ? "" : "  (" + done + ")"));
     }
 
     // ------------------------------------------------------------------ clients
@@ -304,6 +382,7 @@ public final class ChaosRun {
         private NemesisPlan plan = NemesisPlan.EMPTY;
         private World world;
         private String progressName = "progress after the heal";
+        private Aim aim;
         private Progress progress = (h, heal) -> true;
 
         private Builder(ChaosCluster cluster) {
@@ -348,6 +427,12 @@ public final class ChaosRun {
         public Builder plan(NemesisPlan plan, World world) {
             this.plan = plan;
             this.world = world;
+            return this;
+        }
+
+        /** Faults aimed at what the nodes report, beside the plan (default none). */
+        public Builder aim(Aim aim) {
+            this.aim = aim;
             return this;
         }
 

@@ -30,6 +30,15 @@ public interface Deployment {
     /** What each client does (the scenario's workload). */
     Workload workload();
 
+    /**
+     * Faults aimed at what the node processes report, beside the plan, or null for none (the
+     * default). {@code e} is the stream {@code aimed} of the run's seed; {@code servers} how many
+     * there are.
+     */
+    default Aim aim(dev.dst.entropy.Entropy e, int servers) {
+        return null;
+    }
+
     /** The name of {@link #progress()}, for the report: {@code a write invoked after the heal is acknowledged}. */
     String progressName();
 

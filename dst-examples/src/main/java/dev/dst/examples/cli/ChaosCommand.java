@@ -39,8 +39,14 @@ final class ChaosCommand implements Callable<Integer> {
     /** The scenarios that can be deployed as real processes. */
     static final Map<String, Deployment> DEPLOYMENTS = deployments();
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "raft-kv or quorum-register.")
+    @Parameters(index = "0", paramLabel = "SCENARIO",
+            description = "raft-kv or quorum-register, or a Deployment class of yours (com.acme.MyDeployment, with --class-path).")
     String name;
+
+    @Option(names = {"--class-path", "--cp"}, paramLabel = "CP",
+            description = "Where your Deployment class and your node main are: directories and jars separated by '${sys:path.separator}',"
+                    + " dir/* for a directory's jars, @file for a file that lists them. The node processes get it too.")
+    String classPath;
 
     @Option(names = "--time-limit", paramLabel = "T", defaultValue = "60s",
             description = "The fault phase: how long the workload runs under the plan before the heal (60s, 1.5s, 2m; default ${DEFAULT-VALUE}).")
@@ -68,13 +74,18 @@ final class ChaosCommand implements Callable<Integer> {
             description = "The run's directory: node storage, node logs, history, plan, timeline (default: a new temporary directory).")
     Path dir;
 
+    @Option(names = "--no-aim",
+            description = "Only the plan: no faults aimed at what the nodes report (raft-kv isolates a server just after it is elected).")
+    boolean noAim;
+
     @Option(names = "--heal-timeout", paramLabel = "T", defaultValue = "30s",
             description = "How long the heal may take to lead to progress (default ${DEFAULT-VALUE}: restarted JVMs start, a leader is elected).")
     String healTimeout;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Deployment d = deployment(name);
+        ClassPath userPath = ClassPath.parse(classPath);
+        Deployment d = deployment(name, userPath);
         long parsedSeed = seed == null ? new SecureRandom().nextLong() & 0xffff_ffffL : Seeds.parse(seed);
         Duration limit = duration("--time-limit", timeLimit);
         Duration heal = duration("--heal-timeout", healTimeout);
@@ -104,9 +115,9 @@ final class ChaosCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("cannot write --plan-out file '" + planOut + "': " + TextFile.reason(e));
             }
         }
-        String rerun = Shell.dst() + " chaos " + d.name() + " --time-limit " + timeLimit + " --seed " + Seeds.format(parsedSeed)
+        String rerun = Shell.dst() + " chaos " + (DEPLOYMENTS.containsKey(name) ? d.name() : name) + userPath.option() + " --time-limit " + timeLimit + " --seed " + Seeds.format(parsedSeed)
                 + (bug == null ? "" : " --bug " + bug) + (plan != null ? " --plan " + Shell.quote(plan.toString())
-                : faults.equals("swarm") ? "" : " --faults " + faults);
+                : faults.equals("swarm") ? "" : " --faults " + faults) + (noAim ? " --no-aim" : "");
         System.out.println("chaos " + d.name() + ": seed " + Seeds.format(parsedSeed) + ", starting " + d.servers().size()
                 + " node processes in " + runDir);
         ChaosCluster cluster = null;
@@ -114,7 +125,7 @@ final class ChaosCommand implements Callable<Integer> {
         try {
             cluster = ChaosCluster.builder(d.servers())
                     .mainClass(d.mainClass())
-                    .classPath(absoluteClassPath())
+                    .classPath(absoluteClassPath(userPath))
                     .extraArgs(bug == null ? List.of() : List.of(bug))
                     .directory(runDir)
                     .seed(parsedSeed)
@@ -131,6 +142,7 @@ final class ChaosCommand implements Callable<Integer> {
                     .timeLimit(limit)
                     .healTimeout(heal)
                     .plan(p, world)
+                    .aim(noAim ? null : d.aim(EntropySource.seeded(parsedSeed).stream("aimed"), d.servers().size()))
                     .progress(d.progressName(), d.progress())
                     .run();
             cluster.stopAll(Duration.ofSeconds(10));
@@ -164,17 +176,21 @@ final class ChaosCommand implements Callable<Integer> {
         return m;
     }
 
-    static Deployment deployment(String name) {
+    static Deployment deployment(String name, ClassPath userPath) {
         Deployment d = DEPLOYMENTS.get(name);
         if (d != null) {
             return d;
+        }
+        if (name.contains(".")) {
+            return deploymentClass(name, userPath);
         }
         String known = String.join(", ", DEPLOYMENTS.keySet());
         if (Scenarios.bundled().find(name) != null) {
             throw new IllegalArgumentException("scenario '" + name + "' runs in simulation only: no real-process deployment of it yet;"
                     + " chaos runs: " + known);
         }
-        throw new IllegalArgumentException("unknown scenario '" + name + "' for chaos; chaos runs: " + known);
+        throw new IllegalArgumentException("unknown scenario '" + name + "' for chaos; chaos runs: " + known
+                + ", or a Deployment class of yours (com.acme.MyDeployment --class-path CP)");
     }
 
     /**
@@ -250,13 +266,39 @@ final class ChaosCommand implements Callable<Integer> {
     }
 
     /** This process's class path with absolute entries, for the node processes. */
-    private static String absoluteClassPath() {
+    /** dst's own class path, then the user's, as absolute paths: the node processes run from any directory. */
+    private static String absoluteClassPath(ClassPath userPath) {
         List<String> out = new ArrayList<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!e.isEmpty()) {
                 out.add(Path.of(e).toAbsolutePath().toString());
             }
         }
+        for (Path e : userPath.entries()) {
+            out.add(e.toAbsolutePath().toString());
+        }
         return String.join(File.pathSeparator, out);
+    }
+
+    /** A user's {@link Deployment}: a public class with a public no-argument constructor, found on {@code --class-path}. */
+    private static Deployment deploymentClass(String className, ClassPath userPath) {
+        Class<?> c;
+        try {
+            c = Class.forName(className, true, userPath.loader(ChaosCommand.class.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException("no class " + className + " on the class path"
+                    + (userPath.entries().isEmpty() ? " (give yours with --class-path)" : " " + userPath.text()) + ": " + e);
+        }
+        if (!Deployment.class.isAssignableFrom(c)) {
+            throw new IllegalArgumentException(className + " is not a dev.dst.chaos.Deployment");
+        }
+        try {
+            return (Deployment) c.getConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(className + " needs a public no-argument constructor");
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException i ? i.getCause() : e;
+            throw new IllegalArgumentException("cannot create " + className + ": " + cause);
+        }
     }
 }

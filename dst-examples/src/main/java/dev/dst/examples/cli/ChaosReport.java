@@ -70,6 +70,9 @@ final class ChaosReport {
                 .append(" processes on loopback, ").append(r.processesStarted()).append(" started in all (restarts included)")
                 .append(readiness()).append("; clients ").append(String.join(", ", d.clients())).append('\n');
         sb.append("plan        ").append(plan).append('\n');
+        if (r.aimed() != null) {
+            sb.append("aimed       ").append(r.aimed()).append(": ").append(r.aimedApplied()).append(" applied\n");
+        }
         sb.append(String.format("duration    %.3f s: fault phase %d s, heal at %.3f s, %s, end at %.3f s%n", seconds, limit.toSeconds(),
                 r.healNanos() / 1e9, r.progressNanos() >= 0 ? String.format("progress at %.3f s", r.progressNanos() / 1e9) : "no progress",
                 seconds));
@@ -125,7 +128,7 @@ final class ChaosReport {
             sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(" x").append(e.getValue());
             total += e.getValue();
         }
-        return total + " applied: " + sb + (r.stepsSkipped() > 0 ? "; " + r.stepsSkipped() + " steps at or after the time limit skipped" : "");
+        return total + " applied" + (r.aimedApplied() > 0 ? " (" + r.aimedApplied() + " aimed)" : "") + ": " + sb + (r.stepsSkipped() > 0 ? "; " + r.stepsSkipped() + " steps at or after the time limit skipped" : "");
     }
 
     /** {open, ok, fail, info}: completions in (from, to], and for the whole run invocations never completed. */

@@ -68,6 +68,11 @@ public final class RaftKvChaos implements Deployment {
     }
 
     @Override
+    public dev.dst.chaos.Aim aim(dev.dst.entropy.Entropy e, int servers) {
+        return new LeaderIsolation(e, servers);
+    }
+
+    @Override
     public String progressName() {
         return "a write invoked after the heal is acknowledged (a leader exists and commits)";
     }
