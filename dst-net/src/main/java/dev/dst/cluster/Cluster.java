@@ -7,6 +7,7 @@ import dev.dst.history.History;
 import dev.dst.linearizability.LinearizabilityCheck;
 import dev.dst.linearizability.Model;
 import dev.dst.nemesis.AimedFaults;
+import dev.dst.strategy.Pct;
 import dev.dst.nemesis.Nemesis;
 import dev.dst.nemesis.NemesisPlan;
 import dev.dst.nemesis.Targets;
@@ -183,6 +184,7 @@ public final class Cluster {
         private String planText;
         private String planFile; // where planText came from, for messages; null: given as text
         private Duration faultPhase = Duration.ofSeconds(10);
+        private String strategy = ScenarioOptions.DEFAULT_STRATEGY;
         private int workloadClients;
         private Workload workload;
         private long workloadStopNanos = Long.MAX_VALUE;
@@ -240,11 +242,25 @@ public final class Cluster {
          * and its plan text, if it has one, instead of a generated plan.
          */
         public Builder options(ScenarioOptions options) {
+            strategy(options.strategy());
             nemesis(Nemesis.named(options.faults()));
             if (options.planText() != null) {
                 plan(options.planText());
                 planFile = options.planFile();
             }
+            return this;
+        }
+
+        /**
+         * The search strategy: {@code random} (the default: delays and tie-breaks drawn at random)
+         * or {@code pct} ({@link Pct}: the servers' messages delayed by priority through the fault
+         * phase).
+         */
+        public Builder strategy(String name) {
+            if (name == null || !Pct.known(name)) {
+                throw new IllegalArgumentException("unknown strategy '" + name + "'; strategies: random, pct");
+            }
+            this.strategy = name;
             return this;
         }
 
@@ -338,6 +354,9 @@ public final class Cluster {
             FaultLog log = new FaultLog(world);
             if (nemesis != null && nemesis.aimsAtWrites()) {
                 AimedFaults.install(sim, log, servers, sim.now() + faultPhase.toNanos());
+            }
+            if (strategy.equals(Pct.NAME)) {
+                Pct.install(sim, network, servers, sim.now() + faultPhase.toNanos());
             }
             return new Cluster(sim, network, log, history, servers, clients, p, faultPhase);
         }

@@ -42,6 +42,7 @@ public final class Network implements Transport {
     private int[] cuts;
     private long[] generation;
     private long[] extraLatencyNanos;
+    private long[] senderDelayNanos; // per node, not per link
     private double[] extraLoss;
     private double[] extraDuplication;
     private double[] replay;
@@ -122,6 +123,20 @@ public final class Network implements Transport {
     /** Adds delay to every message of the directed link (a slow link); 0 restores it. */
     public void setExtraLatency(int from, int to, long nanos) {
         extraLatencyNanos[link(from, to)] = Math.max(0, nanos);
+    }
+
+    /**
+     * Adds delay to every message {@code node} sends, on every link, beside any slow link's (a
+     * strategy's: {@link dev.dst.strategy.Pct} delays senders by their priority); 0 restores it.
+     */
+    public void setSenderDelay(int node, long nanos) {
+        link(node, node); // grows the arrays for the node
+        senderDelayNanos[node] = Math.max(0, nanos);
+    }
+
+    public long senderDelay(int node) {
+        link(node, node);
+        return senderDelayNanos[node];
     }
 
     /** Adds a probability of loss to the directed link (a lossy link); 0 restores it. */
@@ -256,7 +271,7 @@ public final class Network implements Transport {
     }
 
     private void schedule(int l, LinkConfig c, int from, int to, Object message, long payloadHash) {
-        long delay = c.latency().draw(entropy) + extraLatencyNanos[l];
+        long delay = c.latency().draw(entropy) + extraLatencyNanos[l] + senderDelayNanos[from];
         if (c.fifo()) {
             // strictly after the previous message on the link, so the tie-break cannot reorder them
             long at = Math.max(sim.now() + delay, lastArrivalNanos[l] + 1);
@@ -302,6 +317,7 @@ public final class Network implements Transport {
         cuts = new int[n];
         generation = new long[n];
         extraLatencyNanos = new long[n];
+        senderDelayNanos = new long[cap];
         extraLoss = new double[n];
         extraDuplication = new double[n];
         replay = new double[n];
@@ -327,6 +343,7 @@ public final class Network implements Transport {
         cuts = regrid(cuts, old, cap, new int[cap * cap]);
         generation = regrid(generation, old, cap, new long[cap * cap]);
         extraLatencyNanos = regrid(extraLatencyNanos, old, cap, new long[cap * cap]);
+        senderDelayNanos = java.util.Arrays.copyOf(senderDelayNanos, cap);
         extraLoss = regrid(extraLoss, old, cap, new double[cap * cap]);
         extraDuplication = regrid(extraDuplication, old, cap, new double[cap * cap]);
         replay = regrid(replay, old, cap, new double[cap * cap]);

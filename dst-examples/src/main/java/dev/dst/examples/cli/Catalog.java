@@ -69,8 +69,8 @@ final class Catalog {
         Map<String, String> props = new TreeMap<>();
         o.properties.forEach((k, v) -> props.put("-D" + k, v));
         if (name.contains("#")) {
-            if (o.bug != null || o.faults != null || o.plan != null) {
-                throw new IllegalArgumentException("--bug, --faults and --plan choose a scenario's variant; the test method " + name
+            if (o.bug != null || o.faults != null || o.plan != null || o.strategy != null) {
+                throw new IllegalArgumentException("--bug, --faults, --strategy and --plan choose a scenario's variant; the test method " + name
                         + " reads its own settings: pass them as -Dname=value");
             }
             return testMethod(name, props);
@@ -83,16 +83,27 @@ final class Catalog {
             scenarios.named(name); // the error that lists the known names
         }
         String faults = o.faults == null ? ScenarioOptions.DEFAULT_FAULTS : checkFaults(o.faults);
+        String strategy = o.strategy == null ? ScenarioOptions.DEFAULT_STRATEGY : checkStrategy(o.strategy);
         ScenarioOptions options = new ScenarioOptions(Scenarios.checkBug(s, o.bug), faults, planText,
-                o.plan == null ? null : o.plan.toString());
+                o.plan == null ? null : o.plan.toString(), strategy);
         String suffix = (options.bug() == null ? "" : " --bug " + options.bug())
                 + (faults.equals(ScenarioOptions.DEFAULT_FAULTS) || options.planFile() != null ? "" : " --faults " + faults)
+                + (strategy.equals(ScenarioOptions.DEFAULT_STRATEGY) ? "" : " --strategy " + strategy)
                 + (options.planFile() == null ? "" : " --plan " + Shell.quote(options.planFile()))
                 + properties(o.properties) + classPath.option();
         String runName = name;
         Target base = Target.scenario(s, options, seed -> Shell.dst() + " run " + runName + " --seed " + Seeds.format(seed) + suffix);
         Target target = props.isEmpty() ? base : Target.withOptions(base, props);
         return new Resolved(target, s, options, classPath.option());
+    }
+
+    /** The strategy, checked now so that a bad name is a usage error, not a failed run. */
+    static String checkStrategy(String value) {
+        String name = value.toLowerCase(Locale.ROOT);
+        if (!dev.dst.strategy.Pct.known(name)) {
+            throw new IllegalArgumentException("unknown strategy '" + value + "'; strategies: random, pct");
+        }
+        return name;
     }
 
     /** The fault package, checked now so that a bad name is a usage error, not a failed run. */

@@ -87,6 +87,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (rep.targetKind().equals(Reproduction.SCENARIO)) {
             o.bug = rep.options().get("bug");
             o.faults = rep.options().get("faults");
+            o.strategy = rep.options().get("strategy");
         }
         try {
             return Catalog.of(classPath).resolve(rep.target(), o, null);

@@ -21,6 +21,11 @@ final class TargetOptions {
             description = "A scenario's nemesis: none, swarm (the default) or a package: partition, kill, pause, clock, disk, link, combined, aimed.")
     String faults;
 
+    @Option(names = "--strategy", paramLabel = "random|pct",
+            description = "How a scenario's runs are searched: random (the default: delays and tie-breaks drawn at random) or pct"
+                    + " (servers' messages delayed by a random priority, with priority changes; see docs/faults.md).")
+    String strategy;
+
     @Option(names = "--plan", paramLabel = "F", description = "Run this saved (or edited) nemesis plan instead of generating one.")
     Path plan;
 

@@ -80,6 +80,7 @@ final class BadInputTest {
                 bad("unknown scenario 'paxos'", "run", "paxos", "--seed", "1"),
                 bad("unknown bug 'nope' for scenario ping-pong", "run", "ping-pong", "--seed", "1", "--bug", "nope"),
                 bad("unknown fault package 'meteor'", "run", "ping-pong", "--seed", "1", "--faults", "meteor"),
+                bad("unknown strategy 'zigzag'; strategies: random, pct", "sweep", "ping-pong", "--seeds", "2", "--strategy", "zigzag"),
                 bad("--timeout must be from 1 to 604800", "run", "ping-pong", "--seed", "1", "--timeout", "0"),
                 bad("--timeout must be from 1 to 604800", "run", "ping-pong", "--seed", "1", "--timeout", "-1"),
                 bad("--timeout must be from 1 to 604800", "run", "ping-pong", "--seed", "1", "--timeout", "9223372036854775807"),

@@ -65,6 +65,36 @@ final class ShrinkReplayCliTest {
     }
 
     @Test
+    void aRunUnderPctShrinksAndReplaysFromItsFileWithTheStrategyRecorded() throws Exception {
+        JsonNode sweep = JSON.readTree(dst("sweep", "ping-pong", "--seeds", "30", "--bug", "ack-before-fsync", "--faults", "kill",
+                "--strategy", "pct", "--json", "--shrink", "0").out());
+        assertTrue(sweep.get("failingSeeds").size() > 0, sweep.toString());
+        String seed = sweep.get("failingSeeds").get(0).asText();
+        CliTest.Result once = dst("run", "ping-pong", "--seed", seed, "--bug", "ack-before-fsync", "--faults", "kill", "--strategy", "pct");
+        CliTest.Result twice = dst("run", "ping-pong", "--seed", seed, "--bug", "ack-before-fsync", "--faults", "kill", "--strategy", "pct");
+        assertEquals(1, once.exit(), once.out());
+        assertTrue(once.out().contains("strategy    pct: unit"), once.out());
+        assertTrue(once.out().contains("--strategy pct"), "the replay line keeps the strategy: " + once.out());
+        assertEquals(line(once.out(), "trace hash"), line(twice.out(), "trace hash"), "the same seed and strategy, the same trace");
+        CliTest.Result random = dst("run", "ping-pong", "--seed", seed, "--bug", "ack-before-fsync", "--faults", "kill");
+        assertFalse(line(once.out(), "trace hash").equals(line(random.out(), "trace hash")), "the strategy changes the run");
+
+        Path out = dir.resolve("pct.repro");
+        CliTest.Result s = dst("shrink", "ping-pong", "--seed", seed, "--bug", "ack-before-fsync", "--faults", "kill", "--strategy", "pct",
+                "--max-attempts", "60", "--out", out.toString(), "--json");
+        assertEquals(1, s.exit(), s.out() + s.err());
+        assertEquals("pct", Reproduction.read(out).options().get("strategy"));
+        CliTest.Result r = dst("replay", out.toString(), "--json");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        JsonNode replay = JSON.readTree(r.out());
+        assertTrue(replay.get("reproduced").asBoolean() && replay.get("sameTraceHash").asBoolean(), r.out());
+    }
+
+    private static String line(String out, String prefix) {
+        return out.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + out));
+    }
+
+    @Test
     void aPassingSeedHasNothingToShrinkAndExitsZero() {
         Path out = dir.resolve("none.repro");
         CliTest.Result r = dst("shrink", "ping-pong", "--seed", "42", "--out", out.toString());
