@@ -6,9 +6,10 @@ import dev.dst.storage.Storage;
 import java.time.Duration;
 
 /**
- * Everything a node may do, handed to it with each input. All effects are recorded in the
- * run's trace. The context belongs to one incarnation: after a crash it is dead, and using it
- * is an error.
+ * Everything a node may do, handed to it with each input. In a simulation the effects are
+ * recorded in the run's trace (sends, timers, replies, log lines, storage writes); on dst-net's
+ * runtime they go to the network, the disk and slf4j. The context belongs to one incarnation:
+ * after a crash it is dead, and using it is an error.
  */
 public interface NodeContext {
     /** This node's address, fixed across restarts. */
@@ -63,7 +64,7 @@ public interface NodeContext {
     /** This node's durable storage, which survives crashes as far as it was fsynced. */
     Storage storage();
 
-    /** A log line in the trace, with {@code {}} placeholders as in slf4j. */
+    /** A log line, with {@code {}} placeholders as in slf4j: in the trace in a simulation, to slf4j on the runtime. */
     void log(String format, Object... args);
 
     /**
