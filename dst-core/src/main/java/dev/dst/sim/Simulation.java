@@ -66,6 +66,7 @@ public final class Simulation {
     private final Buggify buggify;
     private final Map<String, long[]> buggifyHits = new java.util.HashMap<>();   // site -> its probe's count; looked up only
     private final List<WriteWatcher> writeWatchers = new ArrayList<>();
+    private final List<Moments> momentWatchers = new ArrayList<>();
     private final EventQueue queue = new EventQueue();
     private final IntArrayList batch = new IntArrayList();
     private final List<NodeSlot> nodes = new ArrayList<>();
@@ -323,6 +324,23 @@ public final class Simulation {
      */
     public void watchWrites(WriteWatcher watcher) {
         writeWatchers.add(watcher);
+    }
+
+    /** Told of the moments faults are aimed at besides writes: a node has just sent, or just replied. */
+    public interface Moments {
+        /** Node {@code node} has just sent a message to {@code to} (a reply to a node included). */
+        default void sent(int node, int to) {}
+
+        /** Node {@code node} has just answered a request from {@code to} ({@link Request#EXTERNAL} for the test's own). */
+        default void replied(int node, int to) {}
+    }
+
+    /**
+     * Calls {@code watcher} at every send and reply of every node, from inside the node's
+     * handler, as {@link #watchWrites} does for writes; the watcher schedules what it does.
+     */
+    public void watchMoments(Moments watcher) {
+        momentWatchers.add(watcher);
     }
 
     public NodeClock clock(int id) {
@@ -1321,6 +1339,9 @@ public final class Simulation {
             messagesSent++;
             trace.record(steps, Simulation.this.now, TraceKind.SEND, n.id, to, 0, 0, h, message);
             transport.send(n.id, to, message, h);
+            for (int i = 0; i < momentWatchers.size(); i++) {
+                momentWatchers.get(i).sent(n.id, to);
+            }
         }
 
         @Override
@@ -1342,6 +1363,9 @@ public final class Simulation {
                 }
             } else {
                 send(request.from(), new Reply(n.id, request.id(), value));
+            }
+            for (int i = 0; i < momentWatchers.size(); i++) {
+                momentWatchers.get(i).replied(n.id, request.from());
             }
         }
 

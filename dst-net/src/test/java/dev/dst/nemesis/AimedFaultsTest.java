@@ -75,6 +75,77 @@ final class AimedFaultsTest {
         assertTrue(seedsWithAim >= 20, "three quarters of the seeds aim at writes: " + seedsWithAim + " of 40");
     }
 
+    /** Answers every request at once; {@code lastReplyNanos[id]} is when it last did (kept outside the node). */
+    static final class Answerer implements Node {
+        private final long[] lastReplyNanos;
+        private final Simulation sim;
+
+        Answerer(Simulation sim, long[] lastReplyNanos) {
+            this.sim = sim;
+            this.lastReplyNanos = lastReplyNanos;
+        }
+
+        @Override
+        public void onRequest(NodeContext ctx, dev.dst.node.Request request) {
+            ctx.reply(request, "ok");
+            lastReplyNanos[ctx.id()] = sim.now();
+        }
+    }
+
+    /** Per seed: {power losses within 2 ms of their node's last reply, all power losses, pauses, pause nanoseconds in all}. */
+    private static long[] replies(long seed, Nemesis nemesis) {
+        Simulation sim = Simulation.create(seed);
+        long[] last = new long[3];
+        java.util.Arrays.fill(last, Long.MIN_VALUE / 2);
+        Cluster c = Cluster.on(sim).nodes(3, ctx -> new Answerer(sim, last)).nemesis(nemesis)
+                .faultPhase(java.time.Duration.ofSeconds(5)).build();
+        long[] out = new long[4];
+        long[] pausedAt = new long[3];
+        c.faults().setListener((applied, f) -> {
+            if (applied && f instanceof dev.dst.fault.Fault.PowerLoss p) {
+                out[1]++;
+                out[0] += sim.now() - last[p.node()] <= AimedFaults.AIM_NANOS_MAX ? 1 : 0;
+            } else if (f instanceof dev.dst.fault.Fault.Pause p) {
+                if (applied) {
+                    out[2]++;
+                    pausedAt[p.node()] = sim.now();
+                } else {
+                    out[3] += sim.now() - pausedAt[p.node()];
+                }
+            }
+        });
+        for (int i = 1; i < 500; i++) {
+            int node = i % 3;
+            sim.schedule(java.time.Duration.ofMillis(10L * i), "ask", () -> {
+                if (sim.isUp(node)) {
+                    sim.submit(node, "ping");
+                }
+            });
+        }
+        c.runFaultPhase();
+        return out;
+    }
+
+    @Test
+    void powerLossesAreAimedJustAfterRepliesAndSomeServersPauseForLong() {
+        long[] aimed = new long[4];
+        long[] kill = new long[4];
+        for (long seed = 1; seed <= 40; seed++) {
+            long[] a = replies(seed, Nemesis.aimed());
+            long[] k = replies(seed, Nemesis.kill());
+            for (int i = 0; i < 4; i++) {
+                aimed[i] += a[i];
+                kill[i] += k[i];
+            }
+        }
+        System.out.printf("power losses within 2 ms of a reply: aimed %d of %d, kill %d of %d; long pauses %d (%.1f s in all)%n",
+                aimed[0], aimed[1], kill[0], kill[1], aimed[2], aimed[3] / 1e9);
+        assertTrue(aimed[0] > 10 * Math.max(1, kill[0]), "aimed at the moment after a reply: " + aimed[0] + " against " + kill[0]);
+        assertEquals(0, kill[2], "the kill package pauses nothing");
+        assertTrue(aimed[2] >= 20, "up to three long pauses per seed: " + aimed[2] + " in 40 seeds");
+        assertTrue(aimed[3] / aimed[2] >= AimedFaults.LONG_PAUSE_MIN_NANOS, "pauses of 50 ms or more");
+    }
+
     @Test
     void theAimedPowerLossesFindTheUnsyncedWindowThatRandomOnesMiss() {
         long inWindowAimed = 0;
