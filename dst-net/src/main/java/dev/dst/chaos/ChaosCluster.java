@@ -52,6 +52,8 @@ public final class ChaosCluster implements AutoCloseable {
             "power-loss", "a real kill -9 keeps what the page cache holds, so unsynced writes survive it: on real processes "
                     + "power-loss would only be a kill (use kill; power loss needs a simulation or a machine's power cut)",
             "duplicating-link", "TCP and the runtime never deliver a message twice, so a real network here cannot duplicate",
+            "replaying-link", "TCP and the runtime never deliver a message twice, so a real network here cannot replay an old copy",
+            "reversing-link", "the proxy forwards each connection's frames in order, as TCP does, so it cannot reverse them",
             "clock-drift", "the runtime's timers run on System.nanoTime, which no process can make run fast or slow "
                     + "(clock-skew and clock-jump move ctx.now() for real)");
 

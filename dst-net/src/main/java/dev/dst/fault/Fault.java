@@ -516,6 +516,40 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * Messages between two nodes, both ways, are delivered in the reverse of the order they were
+     * sent within each window of {@code windowNanos}: each leaves at the end of its window, the
+     * last sent first (a burst of AppendEntries arriving newest first; a queue drained LIFO).
+     * Held for at most two windows; a link configured FIFO keeps its order.
+     */
+    record ReversingLink(int a, int b, long windowNanos) implements Fault {
+        public ReversingLink {
+            if (windowNanos <= 0) {
+                throw new IllegalArgumentException("a reversing window must be positive");
+            }
+        }
+
+        public String kind() {
+            return "reversing-link";
+        }
+
+        public void apply(World w) {
+            w.network().setReversal(a, b, windowNanos);
+            w.network().setReversal(b, a, windowNanos);
+            trace(w, this);
+        }
+
+        public void revert(World w) {
+            w.network().setReversal(a, b, 0);
+            w.network().setReversal(b, a, 0);
+            traceRevert(w, this);
+        }
+
+        public String toText(World w) {
+            return kind() + " " + w.name(a) + " " + w.name(b) + " " + Durations.formatExact(windowNanos);
+        }
+    }
+
     /** Drops every message in flight between two nodes, both ways, at once (a TCP reset, an address change). Instantaneous. */
     record ConnectionReset(int a, int b) implements Fault {
         public String kind() {

@@ -13,7 +13,7 @@ public final class FaultParser {
     public static final List<String> KINDS = List.of("kill", "power-loss", "burst-kill", "restart", "pause", "disk-full",
             "clock-skew", "clock-drift", "clock-jump", "partition-pair", "partition-subset", "partition-halves", "isolate",
             "majorities-ring", "one-way", "flapping-link", "slow-link", "lossy-link", "duplicating-link", "connection-reset",
-            "replaying-link");
+            "replaying-link", "reversing-link");
 
     private FaultParser() {}
 
@@ -86,6 +86,9 @@ public final class FaultParser {
             case "replaying-link":
                 need(t, 3, text, "replaying-link A B 0.25");
                 return new Fault.ReplayingLink(w.node(t[0]), w.node(t[1]), probability(t[2], text));
+            case "reversing-link":
+                need(t, 3, text, "reversing-link A B 0.020000s");
+                return new Fault.ReversingLink(w.node(t[0]), w.node(t[1]), seconds(t[2], text));
             case "connection-reset":
                 need(t, 2, text, "connection-reset A B");
                 return new Fault.ConnectionReset(w.node(t[0]), w.node(t[1]));

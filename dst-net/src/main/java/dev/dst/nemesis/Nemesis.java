@@ -32,7 +32,7 @@ public final class Nemesis {
     public static final List<String> DISK = List.of("disk-full", "power-loss");
     public static final List<String> LINK = List.of("flapping-link", "slow-link", "lossy-link", "duplicating-link", "connection-reset");
     /** Late copies of messages, delivered seconds later, with restarts so that some arrive at a new incarnation. */
-    public static final List<String> LATE = List.of("replaying-link", "kill", "restart");
+    public static final List<String> LATE = List.of("replaying-link", "reversing-link", "kill", "restart");
     public static final List<String> PACKAGES = List.of("none", "partition", "kill", "pause", "clock", "disk", "link", "combined", "swarm",
             "aimed", "late");
 
@@ -258,6 +258,8 @@ public final class Nemesis {
             return "dup " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
         } else if (f instanceof Fault.ReplayingLink l) {
             return "replay " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
+        } else if (f instanceof Fault.ReversingLink l) {
+            return "reverse " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
         } else if (f instanceof Fault.FlappingLink l) {
             return "flap " + Math.min(l.a(), l.b()) + " " + Math.max(l.a(), l.b());
         } else if (f instanceof Fault.ClockSkew c) {
@@ -277,7 +279,7 @@ public final class Nemesis {
                 case "partition-pair", "partition-subset", "partition-halves", "isolate", "burst-kill" -> n >= 2;
                 case "majorities-ring" -> n >= 4;
                 case "one-way", "flapping-link", "slow-link", "lossy-link", "duplicating-link", "connection-reset",
-                     "replaying-link" -> all >= 2;
+                     "replaying-link", "reversing-link" -> all >= 2;
                 default -> true;
             };
             if (ok) {
@@ -333,6 +335,7 @@ public final class Nemesis {
             case "duplicating-link": return new Fault.DuplicatingLink(x, y, (1 + e.below(5)) / 10.0);
             case "connection-reset": return new Fault.ConnectionReset(x, y);
             case "replaying-link": return new Fault.ReplayingLink(x, y, (1 + e.below(5)) / 10.0);
+            case "reversing-link": return new Fault.ReversingLink(x, y, 1_000_000L + e.below(49_000_000L));
             default: throw new IllegalArgumentException("unknown fault kind '" + kind + "'");
         }
     }

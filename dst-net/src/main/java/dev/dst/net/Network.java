@@ -46,6 +46,7 @@ public final class Network implements Transport {
     private double[] extraLoss;
     private double[] extraDuplication;
     private double[] replay;
+    private long[] reverseWindowNanos;
     private long[] flapStartNanos;
     private long[] flapPeriodNanos;
     private long[] lastArrivalNanos;
@@ -137,6 +138,14 @@ public final class Network implements Transport {
     public long senderDelay(int node) {
         link(node, node);
         return senderDelayNanos[node];
+    }
+
+    /**
+     * Reverses the order of the messages sent on the directed link within each window of
+     * {@code windowNanos} (a reversing link); 0 restores it.
+     */
+    public void setReversal(int from, int to, long windowNanos) {
+        reverseWindowNanos[link(from, to)] = Math.max(0, windowNanos);
     }
 
     /** Adds a probability of loss to the directed link (a lossy link); 0 restores it. */
@@ -272,6 +281,11 @@ public final class Network implements Transport {
 
     private void schedule(int l, LinkConfig c, int from, int to, Object message, long payloadHash) {
         long delay = c.latency().draw(entropy) + extraLatencyNanos[l] + senderDelayNanos[from];
+        long window = reverseWindowNanos[l];
+        if (window > 0) { // held to the end of its window, and as long again as it was sent before it: the last sent leaves first
+            long windowEnd = (sim.now() / window + 1) * window;
+            delay += 2 * (windowEnd - sim.now());
+        }
         if (c.fifo()) {
             // strictly after the previous message on the link, so the tie-break cannot reorder them
             long at = Math.max(sim.now() + delay, lastArrivalNanos[l] + 1);
@@ -321,6 +335,7 @@ public final class Network implements Transport {
         extraLoss = new double[n];
         extraDuplication = new double[n];
         replay = new double[n];
+        reverseWindowNanos = new long[n];
         flapStartNanos = new long[n];
         flapPeriodNanos = new long[n];
         lastArrivalNanos = new long[n];
@@ -347,6 +362,7 @@ public final class Network implements Transport {
         extraLoss = regrid(extraLoss, old, cap, new double[cap * cap]);
         extraDuplication = regrid(extraDuplication, old, cap, new double[cap * cap]);
         replay = regrid(replay, old, cap, new double[cap * cap]);
+        reverseWindowNanos = regrid(reverseWindowNanos, old, cap, new long[cap * cap]);
         flapStartNanos = regrid(flapStartNanos, old, cap, new long[cap * cap]);
         flapPeriodNanos = regrid(flapPeriodNanos, old, cap, new long[cap * cap]);
         lastArrivalNanos = regrid(lastArrivalNanos, old, cap, new long[cap * cap]);

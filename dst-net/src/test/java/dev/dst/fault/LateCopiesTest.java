@@ -14,7 +14,11 @@ import static dev.dst.testnodes.Fixture.MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** replaying-link: copies of messages delivered 100 ms to 10 s late, across connection resets and restarts. */
+/**
+ * The late package's links: replaying-link (copies of messages delivered 100 ms to 10 s late,
+ * across connection resets and restarts) and reversing-link (each window's messages delivered
+ * newest first).
+ */
 final class LateCopiesTest {
     @Test
     void aReplayingLinkDeliversLateCopiesOfItsMessagesAcrossAResetAndARestart() {
@@ -45,6 +49,34 @@ final class LateCopiesTest {
         }
         assertEquals(kept, late, "every late copy arrived, reset and restart notwithstanding");
         assertTrue(window.stream().anyMatch(r -> r.receivedAtNanos() > 1_105 * MS), "some arrived after the restart");
+    }
+
+    @Test
+    void aReversingLinkDeliversEachWindowsMessagesNewestFirstAndNoneAfterTwoWindows() {
+        long window = 20 * MS;
+        Fixture f = Fixture.chatters(5, 2, Fixture.ONE_MS, 2 * MS); // two nodes pinging each other every 2 ms over fixed 1 ms links
+        Fault reverse = new Fault.ReversingLink(0, 1, window);
+        f.runTo(1_000 * MS);
+        f.apply(reverse);
+        f.runTo(1_200 * MS);
+        f.revert(reverse);
+        f.runTo(1_300 * MS);
+        List<Recorder.Received> held = f.rec.received(r -> r.from() == 0 && r.to() == 1
+                && r.sentAtNanos() > 1_000 * MS && r.sentAtNanos() < 1_200 * MS); // after the apply
+        assertTrue(held.size() >= 90, "about one ping per 2 ms: " + held.size());
+        Map<Long, List<Recorder.Received>> byWindow = held.stream().collect(Collectors.groupingBy(r -> r.sentAtNanos() / window));
+        for (List<Recorder.Received> w : byWindow.values()) {
+            for (int i = 1; i < w.size(); i++) { // in order of arrival: each sent before the one that arrived before it
+                assertTrue(w.get(i).seq() < w.get(i - 1).seq(), "newest first within a window: " + w);
+            }
+            for (Recorder.Received r : w) {
+                long latency = r.receivedAtNanos() - r.sentAtNanos();
+                assertTrue(latency >= MS && latency <= 2 * window + MS, "held to the window's end, at most two windows: " + latency);
+            }
+        }
+        List<Recorder.Received> after = f.rec.received(r -> r.from() == 0 && r.to() == 1 && r.sentAtNanos() > 1_200 * MS);
+        assertTrue(after.stream().allMatch(r -> r.receivedAtNanos() - r.sentAtNanos() == MS), "reverted: 1 ms again");
+        assertEquals(0, f.network().dropped(0, 1), "nothing lost");
     }
 
     @Test

@@ -32,9 +32,10 @@ final class SwarmCoverageTest {
     private static final long PHASE = Duration.ofSeconds(10).toNanos();
 
     @Test
-    void swarmDrawsEveryKindButTheLatePackagesReplayingLink() {
+    void swarmDrawsEveryKindButTheLatePackagesReplayingAndReversingLinks() {
         java.util.Set<String> expected = new TreeSet<>(FaultParser.KINDS);
         expected.remove("replaying-link");
+        expected.remove("reversing-link");
         assertEquals(expected, new TreeSet<>(Nemesis.swarm().kinds()));
     }
 

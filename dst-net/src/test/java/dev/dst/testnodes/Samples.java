@@ -40,6 +40,7 @@ public final class Samples {
                 new Sample(new Fault.LossyLink(0, 1, 0.35), TraceKind.FAULT),
                 new Sample(new Fault.DuplicatingLink(0, 1, 0.2), TraceKind.FAULT),
                 new Sample(new Fault.ReplayingLink(0, 1, 0.2), TraceKind.FAULT),
+                new Sample(new Fault.ReversingLink(0, 1, 20_000_000L), TraceKind.FAULT),
                 new Sample(new Fault.ConnectionReset(0, 1), TraceKind.FAULT));
     }
 }
