@@ -170,6 +170,11 @@ public final class Shrinker {
         return new Search(trial).run(new Candidate(seed, null, attachments));
     }
 
+    /** Shrinks the run of {@code original}, whose tape (when it has one) holds every draw it made: a guided search's failure. */
+    public Result shrink(Candidate original, Trial trial) {
+        return new Search(trial).run(original);
+    }
+
     private final class Search {
         private final Trial trial;
         private final long startNanos = System.nanoTime(); // the safety net only; never decides a simulated thing

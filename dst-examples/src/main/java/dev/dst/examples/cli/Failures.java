@@ -34,6 +34,18 @@ final class Failures {
         return shrinker.shrink(seed, given, Runner.trial(target, trialMillis));
     }
 
+    /** Shrinks {@code original} (a seed and the tape of a run that failed) within the budgets. */
+    static Shrinker.Result shrink(Target target, Shrinker.Candidate original, int attempts, long seconds, long trialMillis,
+                                  Consumer<String> progress) {
+        Shrinker shrinker = Shrinker.builder()
+                .reducers(Shrinker.reducersOn(target.getClass().getClassLoader()))
+                .maxAttempts(attempts)
+                .maxMillis(seconds * 1000)
+                .progress(progress)
+                .build();
+        return shrinker.shrink(original, Runner.trial(target, trialMillis));
+    }
+
     /** Writes {@code r}'s reproduction to {@code dir/base.repro} with the shrunk run's diagram, trace and transcript beside it. */
     static Shrunk write(Catalog.Resolved resolved, Shrinker.Result r, Path dir, String base, String how, long trialMillis) {
         long seed = r.original().seed();
