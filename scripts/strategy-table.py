@@ -10,7 +10,9 @@ when a range of S seeds had no failure) and the fraction of seeds that failed.
     scripts/strategy-table.py [--seeds N] [--ranges R] [--only SCENARIO[,SCENARIO]]
                               [--variant NAME=OPTIONS ...] [--jar dst.jar] [--threads T]
 
-Default variants: default (swarm, random), aimed (--faults aimed), pct (--strategy pct).
+Default variants: default (swarm, random), aimed (--faults aimed), pct (--strategy pct). A
+variant whose options start with "explore" (guided=explore) runs `dst explore` instead, once per
+range, with guide seed 1..R and a budget of N/R runs: its cell is the run of the first failure.
 Counts are deterministic (a seed and its options decide a run); only the time taken is not.
 """
 import argparse
@@ -43,6 +45,21 @@ def failing_seeds(jar, scenario, bug, options, seeds, threads):
     return [int(s, 16) for s in summary["failingSeeds"]], time.time() - started
 
 
+def explore_positions(jar, scenario, bug, options, seeds, ranges, threads):
+    size = seeds // ranges
+    positions, started = [], time.time()
+    for guide in range(1, ranges + 1):
+        cmd = ["java", "-jar", jar, "explore", scenario, "--bug", bug, "--runs", str(size), "--seed", str(guide), "--json",
+               "--no-shrink", "--out", f"/tmp/strategy-table-{scenario}-{bug}-{guide}.repro", "--threads", str(threads)] \
+            + shlex.split(options)[1:]
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        if p.returncode not in (0, 1):
+            sys.exit(f"{' '.join(cmd)} exited {p.returncode}: {p.stderr.strip()}")
+        r = json.loads(p.stdout.strip().splitlines()[-1])
+        positions.append(r["run"] if r["result"] == "fail" else None)
+    return positions, size, time.time() - started
+
+
 def first_positions(failing, seeds, ranges):
     size = seeds // ranges
     failing = sorted(failing)
@@ -65,6 +82,7 @@ def main():
     a.add_argument("--seeds", type=int, default=1000)
     a.add_argument("--ranges", type=int, default=10)
     a.add_argument("--only", default="")
+    a.add_argument("--bugs", default="", help="only these bugs (names, comma-separated)")
     a.add_argument("--variant", action="append", default=[])
     a.add_argument("--jar", default="dst-examples/target/dst.jar")
     a.add_argument("--threads", type=int, default=2)
@@ -80,8 +98,16 @@ def main():
     for scenario, bug in planted_bugs(args.jar):
         if only and scenario not in only:
             continue
+        if args.bugs and bug not in args.bugs.split(","):
+            continue
         cells = []
         for name, options in variants:
+            if options.startswith("explore"):
+                positions, size, seconds = explore_positions(args.jar, scenario, bug, options, args.seeds, args.ranges, args.threads)
+                found = sum(p is not None for p in positions)
+                cells.append(f"{quantile(positions, 0.5, size)} / {quantile(positions, 0.9, size)}, {found} of {args.ranges}")
+                print(f"{scenario} {bug} {name}: found in {found} of {args.ranges} searches, {seconds:.0f} s", file=sys.stderr)
+                continue
             failing, seconds = failing_seeds(args.jar, scenario, bug, options, args.seeds, args.threads)
             positions, size = first_positions(failing, args.seeds, args.ranges)
             cells.append(f"{quantile(positions, 0.5, size)} / {quantile(positions, 0.9, size)}, {len(failing) / args.seeds:.1%}")
