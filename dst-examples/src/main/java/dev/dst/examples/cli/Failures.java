@@ -25,25 +25,22 @@ final class Failures {
     /** Shrinks {@code target}'s run of {@code seed} (its given attachments, a plan, if any) within the budgets. */
     static Shrinker.Result shrink(Target target, long seed, Map<String, String> given, int attempts, long seconds, long trialMillis,
                                   Consumer<String> progress) {
-        Shrinker shrinker = Shrinker.builder()
-                .reducers(Shrinker.reducersOn(target.getClass().getClassLoader()))
-                .maxAttempts(attempts)
-                .maxMillis(seconds * 1000)
-                .progress(progress)
-                .build();
-        return shrinker.shrink(seed, given, Runner.trial(target, trialMillis));
+        return shrinker(target, attempts, seconds, progress).shrink(seed, given, Runner.trial(target, trialMillis));
     }
 
     /** Shrinks {@code original} (a seed and the tape of a run that failed) within the budgets. */
     static Shrinker.Result shrink(Target target, Shrinker.Candidate original, int attempts, long seconds, long trialMillis,
                                   Consumer<String> progress) {
-        Shrinker shrinker = Shrinker.builder()
+        return shrinker(target, attempts, seconds, progress).shrink(original, Runner.trial(target, trialMillis));
+    }
+
+    private static Shrinker shrinker(Target target, int attempts, long seconds, Consumer<String> progress) {
+        return Shrinker.builder()
                 .reducers(Shrinker.reducersOn(target.getClass().getClassLoader()))
                 .maxAttempts(attempts)
                 .maxMillis(seconds * 1000)
                 .progress(progress)
                 .build();
-        return shrinker.shrink(original, Runner.trial(target, trialMillis));
     }
 
     /** Writes {@code r}'s reproduction to {@code dir/base.repro} with the shrunk run's diagram, trace and transcript beside it. */
