@@ -157,7 +157,7 @@ changed = '-'
 if len(sys.argv) > 2:
     base = load(sys.argv[2])
     changed = str(sum(1 for s, d in runs.items() if s in base and base[s].get('traceHash') != d.get('traceHash')))
-print('\t'.join(['yes' if fails else 'no', str(first) if first is not None else '-', str(len(fails)), what.replace('\t', ' '), changed]))
+print('\t'.join(['yes' if fails else 'no', str(first) if first is not None else '-', str(len(fails)), (what.replace('\t', ' ') or '-'), changed]))
 PY
 }
 
