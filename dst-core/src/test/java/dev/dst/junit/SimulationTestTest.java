@@ -253,7 +253,7 @@ final class SimulationTestTest {
     @Test
     void aFailureThatARerunDoesNotRepeatIsReportedAsNondeterminism() {
         FixtureRun run = FixtureRun.of(ClockReadingFixture.class, props());
-        Throwable t = run.failures().get("6 seeds");
+        Throwable t = run.failures().get("12 seeds");
         assertTrue(t != null, "some seed fails by the clock: " + run.failures());
         assertTrue(t.getMessage().contains("nondeterminism: rerun differs"), t.getMessage());
         assertTrue(t.getMessage().contains("something outside the seed decides what the run does"), t.getMessage());
