@@ -41,7 +41,11 @@ final class Catalog {
     }
 
     static Catalog of(String classPath) {
-        return new Catalog(ClassPath.parse(classPath));
+        return on(ClassPath.parse(classPath));
+    }
+
+    static Catalog on(ClassPath classPath) {
+        return new Catalog(classPath);
     }
 
     ClassPath classPath() {
@@ -116,6 +120,15 @@ final class Catalog {
         StringBuilder sb = new StringBuilder();
         props.forEach((k, v) -> sb.append(" -D").append(k).append('=').append(Shell.quote(v)));
         return sb.toString();
+    }
+
+    /** A user's class by name, which must be a {@code type}, made with its no-argument constructor (a usage error otherwise). */
+    <T> T instance(String className, Class<T> type) {
+        Class<?> c = load(className);
+        if (!type.isAssignableFrom(c)) {
+            throw new IllegalArgumentException(className + " is not a " + type.getName());
+        }
+        return type.cast(instantiate(c).get());
     }
 
     private Scenario scenarioClass(String className) {

@@ -181,8 +181,8 @@ final class ChaosCommand implements Callable<Integer> {
         if (d != null) {
             return d;
         }
-        if (name.contains(".")) {
-            return deploymentClass(name, userPath);
+        if (name.contains(".")) { // a Deployment of yours, with a no-argument constructor, on --class-path
+            return Catalog.on(userPath).instance(name, Deployment.class);
         }
         String known = String.join(", ", DEPLOYMENTS.keySet());
         if (Scenarios.bundled().find(name) != null) {
@@ -265,7 +265,6 @@ final class ChaosCommand implements Callable<Integer> {
         }
     }
 
-    /** This process's class path with absolute entries, for the node processes. */
     /** dst's own class path, then the user's, as absolute paths: the node processes run from any directory. */
     private static String absoluteClassPath(ClassPath userPath) {
         List<String> out = new ArrayList<>();
@@ -278,27 +277,5 @@ final class ChaosCommand implements Callable<Integer> {
             out.add(e.toAbsolutePath().toString());
         }
         return String.join(File.pathSeparator, out);
-    }
-
-    /** A user's {@link Deployment}: a public class with a public no-argument constructor, found on {@code --class-path}. */
-    private static Deployment deploymentClass(String className, ClassPath userPath) {
-        Class<?> c;
-        try {
-            c = Class.forName(className, true, userPath.loader(ChaosCommand.class.getClassLoader()));
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalArgumentException("no class " + className + " on the class path"
-                    + (userPath.entries().isEmpty() ? " (give yours with --class-path)" : " " + userPath.text()) + ": " + e);
-        }
-        if (!Deployment.class.isAssignableFrom(c)) {
-            throw new IllegalArgumentException(className + " is not a dev.dst.chaos.Deployment");
-        }
-        try {
-            return (Deployment) c.getConstructor().newInstance();
-        } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException(className + " needs a public no-argument constructor");
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException i ? i.getCause() : e;
-            throw new IllegalArgumentException("cannot create " + className + ": " + cause);
-        }
     }
 }

@@ -108,10 +108,6 @@ final class ExploreCommand implements Callable<Integer> {
         }
         Path dir = file.toAbsolutePath().getParent();
         String base = file.getFileName().toString().substring(0, file.getFileName().toString().length() - ".repro".length());
-        java.io.File d = dir.toFile();
-        if (!d.isDirectory() && !d.mkdirs()) {
-            throw new IllegalArgumentException("cannot create the directory " + dir);
-        }
         Failures.Shrunk s = Failures.write(r, result, dir, base, "found by `dst explore` at run " + f.run() + " (" + f.origin() + ")"
                 + (noShrink ? "" : ", shrunk"), runMillis);
         if (json) {

@@ -147,7 +147,7 @@ final class ChaosUserDeploymentTest {
     void aClassThatIsNotADeploymentOrNotThereIsAClearError() {
         CliTest.Result missing = dst("chaos", "com.acme.Nowhere", "--class-path", classes);
         assertEquals(2, missing.exit(), missing.out() + missing.err());
-        assertTrue(missing.err().contains("no class com.acme.Nowhere on the class path"), missing.err());
+        assertTrue(missing.err().contains("no class 'com.acme.Nowhere' on the class path"), missing.err());
         CliTest.Result notOne = dst("chaos", "com.acme.Tally", "--class-path", classes);
         assertEquals(2, notOne.exit(), notOne.out() + notOne.err());
         assertTrue(notOne.err().contains("com.acme.Tally is not a dev.dst.chaos.Deployment"), notOne.err());
