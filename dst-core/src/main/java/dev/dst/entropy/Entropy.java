@@ -26,15 +26,17 @@ public final class Entropy {
     private final LongArrayList record; // null unless the source records
     private final long[] replay;        // null unless the source replays a tape
     private final boolean freshPastEnd; // past the tape's end: the generator's draws instead of zeros
+    private final ChoiceLog log;        // null unless the source logs choices
     private int replayPosition;
     private long drawn;
 
-    Entropy(String name, long seed, LongArrayList record, long[] replay, boolean freshPastEnd) {
+    Entropy(String name, long seed, LongArrayList record, long[] replay, boolean freshPastEnd, ChoiceLog log) {
         this.name = name;
         this.prng = new Xoshiro256(seed);
         this.record = record;
         this.replay = replay;
         this.freshPastEnd = freshPastEnd;
+        this.log = log;
     }
 
     /** The stream's name, as it appears in a choice tape. */
@@ -55,7 +57,7 @@ public final class Entropy {
         drawn++;
         if (onTape()) {
             long v = fromTape();
-            return recorded(v < 0 ? 0 : Math.min(v, bound - 1));
+            return logged(recorded(v < 0 ? 0 : Math.min(v, bound - 1)), bound);
         }
         long v;
         if ((bound & (bound - 1)) == 0) {
@@ -71,7 +73,7 @@ public final class Entropy {
         if (record != null) {
             record.add(v);
         }
-        return v;
+        return logged(v, bound);
     }
 
     /** A uniformly random int in {@code [0, bound)}. */
@@ -103,12 +105,13 @@ public final class Entropy {
         }
         drawn++;
         if (onTape()) {
-            return recorded(fromTape() != 0 ? 1 : 0) != 0;
+            return logged(recorded(fromTape() != 0 ? 1 : 0), 2) != 0;
         }
         boolean v = (prng.next() >>> 11) * 0x1.0p-53 < p;
         if (record != null) {
             record.add(v ? 1 : 0);
         }
+        logged(v ? 1 : 0, 2);
         return v;
     }
 
@@ -121,13 +124,13 @@ public final class Entropy {
     public long nextLong() {
         drawn++;
         if (onTape()) {
-            return recorded(fromTape());
+            return logged(recorded(fromTape()), 0);
         }
         long v = prng.next();
         if (record != null) {
             record.add(v);
         }
-        return v;
+        return logged(v, 0);
     }
 
     /**
@@ -144,6 +147,13 @@ public final class Entropy {
     /** One element of a non-empty list, the first being the simplest. */
     public <T> T pick(List<T> options) {
         return options.get(below(options.size()));
+    }
+
+    private long logged(long v, long bound) {
+        if (log != null) {
+            log.drew(this, v, bound);
+        }
+        return v;
     }
 
     private long recorded(long v) {

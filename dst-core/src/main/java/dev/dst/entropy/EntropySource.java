@@ -31,6 +31,7 @@ public final class EntropySource {
     private final PastTheEnd pastTheEnd;
     private final Map<String, Entropy> streams = new LinkedHashMap<>();
     private final Map<String, LongArrayList> records = new LinkedHashMap<>();
+    private ChoiceLog log;
 
     private EntropySource(long seed, boolean recording, ChoiceTape replay, PastTheEnd pastTheEnd) {
         this.seed = seed;
@@ -79,6 +80,14 @@ public final class EntropySource {
         return replay != null;
     }
 
+    /** Reports every draw of every stream to {@code choices}; only before the first stream is made. */
+    public void logChoices(ChoiceLog choices) {
+        if (!streams.isEmpty()) {
+            throw new IllegalStateException("choices are logged from the first draw: call logChoices before any stream is made");
+        }
+        this.log = choices;
+    }
+
     /** The stream with this name, created on first use; the same object afterwards. */
     public Entropy stream(String name) {
         Entropy e = streams.get(name);
@@ -89,7 +98,8 @@ public final class EntropySource {
                 records.put(name, record);
             }
             long[] replayed = replay == null ? null : replay.draws(name);
-            e = new Entropy(name, SplitMix64.mix(seed ^ SplitMix64.hashName(name)), record, replayed, pastTheEnd == PastTheEnd.FRESH);
+            e = new Entropy(name, SplitMix64.mix(seed ^ SplitMix64.hashName(name)), record, replayed, pastTheEnd == PastTheEnd.FRESH,
+                    log);
             streams.put(name, e);
         }
         return e;

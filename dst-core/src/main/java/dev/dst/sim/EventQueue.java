@@ -47,6 +47,12 @@ final class EventQueue {
         return size == 0;
     }
 
+    /** The slot at heap position {@code position} ({@code 0 .. size() - 1}): every pending event, in no useful order. */
+    int slotAt(int position) {
+        assert position >= 0 && position < size : position + " of " + size;
+        return heapSlot[position];
+    }
+
     /** Time of the earliest event; only when not empty. */
     long peekTime() {
         return heapTime[0];

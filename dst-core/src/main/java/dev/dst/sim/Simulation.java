@@ -67,6 +67,7 @@ public final class Simulation {
     private final Map<String, long[]> buggifyHits = new java.util.HashMap<>();   // site -> its probe's count; looked up only
     private final List<WriteWatcher> writeWatchers = new ArrayList<>();
     private final List<Moments> momentWatchers = new ArrayList<>();
+    private final List<StepObserver> stepObservers;
     private final EventQueue queue = new EventQueue();
     private final IntArrayList batch = new IntArrayList();
     private final List<NodeSlot> nodes = new ArrayList<>();
@@ -124,7 +125,11 @@ public final class Simulation {
         this.seed = b.seed;
         this.entropy = b.tape != null ? EntropySource.replaying(b.tape, b.recordTape, b.pastTheEnd)
                 : b.recordTape ? EntropySource.recording(b.seed) : EntropySource.seeded(b.seed);
+        if (b.choiceLog != null) {
+            entropy.logChoices(b.choiceLog);
+        }
         this.attachments.putAll(b.attachments);
+        this.stepObservers = List.copyOf(b.stepObservers);
         this.scheduler = entropy.stream("scheduler");
         this.buggify = new Buggify(entropy, b.buggify);
         this.trace = new Trace(b.traceRing, this::nodeName);
@@ -750,6 +755,77 @@ public final class Simulation {
         trace.record(steps, now, TraceKind.DROP, from, to, 0, 0, payloadHash, reason + ": " + message);
     }
 
+    /**
+     * A hash of the run's state, for exhaustive exploration's pruning (two runs that reach the
+     * same hash are taken to have the same futures): the simulated time; each node's state (up,
+     * paused, down), its object graph, its storage and its clock; every pending event (kind,
+     * target, sender, due time, the message, the timer's tag or what the scheduled action
+     * captures), as a set; what the invariants, end checks and probes read (the state their
+     * lambdas capture); the submitted requests; the transport; the step observers. Object graphs
+     * are walked by reflection as {@link StateHasher} describes; {@code transient} fields and
+     * dst's own kernel objects are left out. Slow (a walk of every node), so not for sweeps.
+     */
+    public long stateHash() {
+        StateHasher h = new StateHasher();
+        h.mixLong(now);
+        for (NodeSlot n : nodes) {
+            h.mixLong(n.state.ordinal());
+            h.walk(n.node);
+            h.walk(n.storage);
+            h.walk(n.clock);
+            long parked = 0;
+            for (int i = 0; i < n.parked.size(); i++) {
+                parked += eventHash(n.parked.getInt(i), h);
+            }
+            h.mixLong(parked);
+        }
+        long pending = 0;
+        for (int i = 0, size = queue.size(); i < size; i++) {
+            pending += eventHash(queue.slotAt(i), h);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            pending += eventHash(batch.getInt(i), h);
+        }
+        h.mixLong(pending);
+        for (List<Check> checks : List.of(invariants, endChecks, sometimes)) {
+            for (Check c : checks) {
+                h.walk(c.holds);
+            }
+        }
+        for (Call c : calls.values()) {
+            h.walk(c);
+        }
+        h.walk(transport);
+        for (StepObserver o : stepObservers) {
+            h.walk(o);
+        }
+        return h.value();
+    }
+
+    /** One pending event's part of {@link #stateHash()}; 0 for an event that will never be dispatched. */
+    private long eventHash(int s, StateHasher outer) {
+        EventQueue q = queue;
+        int k = q.kind[s];
+        if (k == EventQueue.FREE) {
+            return 0;
+        }
+        if (k == EventQueue.TIMER || k == EventQueue.START) {
+            NodeSlot n = slots[q.target[s]];
+            if (q.incarnation[s] != n.incarnation || n.state == State.DOWN || (k == EventQueue.TIMER && q.arg[s] == CANCELLED)) {
+                return 0;
+            }
+        }
+        StateHasher e = outer.forPart();
+        e.mixLong(k);
+        e.mixLong(q.target[s]);
+        e.mixLong(q.from[s]);
+        e.mixLong(q.time[s]);
+        e.mixLong(q.arg[s]);
+        e.mixLong(q.hash[s]);
+        e.walk(q.payload[s]); // a message's trace hash is its toString's: too weak to tell states apart
+        return StateHasher.finish(e.value());
+    }
+
     // ------------------------------------------------------------------ reports
 
     /** The run so far as a report (see {@link RunReport}), with its last events. */
@@ -1156,6 +1232,9 @@ public final class Simulation {
             }
             failOnLeak(guarded, "an invariant or probe", null);
         }
+        for (int i = 0, n = stepObservers.size(); i < n; i++) {
+            stepObservers.get(i).stepped(this);
+        }
     }
 
     // ------------------------------------------------------------------ the leak guard
@@ -1475,6 +1554,8 @@ public final class Simulation {
         private Boolean mdc;
         private String replayLine;
         private final Map<String, String> attachments = new java.util.TreeMap<>();
+        private dev.dst.entropy.ChoiceLog choiceLog;
+        private final List<StepObserver> stepObservers = new ArrayList<>();
 
         private Builder(long seed) {
             this.seed = seed;
@@ -1599,6 +1680,18 @@ public final class Simulation {
 
         public Builder replayLine(String line) {
             this.replayLine = line;
+            return this;
+        }
+
+        /** Reports every draw of every entropy stream, in the order the run makes them (exhaustive exploration). */
+        public Builder choiceLog(dev.dst.entropy.ChoiceLog log) {
+            this.choiceLog = log;
+            return this;
+        }
+
+        /** Calls {@code observer} after every step, after the step's invariants; observers run in the order added. */
+        public Builder afterEachStep(StepObserver observer) {
+            stepObservers.add(java.util.Objects.requireNonNull(observer, "observer"));
             return this;
         }
 

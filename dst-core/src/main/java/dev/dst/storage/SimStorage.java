@@ -91,12 +91,13 @@ public final class SimStorage implements Storage {
     }
 
     private final TreeMap<String, Bytes> durable = new TreeMap<>();
-    private Listener listener = SILENT;
+    // transient: the kernel's plumbing and statistics, not the disk's state (Simulation.stateHash leaves them out)
+    private transient Listener listener = SILENT;
     private final TreeMap<String, Bytes> cache = new TreeMap<>();
     private final List<Op> pending = new ArrayList<>();
     private boolean full;
-    private long writes;
-    private long syncs;
+    private transient long writes;
+    private transient long syncs;
 
     /** Content of a file as the node sees it now, or {@code null} when there is no such file. */
     @Override

@@ -54,6 +54,16 @@ public final class Runner {
      */
     public static Simulation simulation(Target target, Shrinker.Candidate candidate, Mode mode, long maxSteps, TraceSink sink,
                                         String replayLine) {
+        return simulation(target, candidate, mode, maxSteps, sink, replayLine, b -> { });
+    }
+
+    /**
+     * As {@link #simulation(Target, Shrinker.Candidate, Mode, long, TraceSink, String)}, with
+     * {@code more} settings last. A candidate with {@link CrashPoints#ATTACHMENT crash points}
+     * gets them installed.
+     */
+    static Simulation simulation(Target target, Shrinker.Candidate candidate, Mode mode, long maxSteps, TraceSink sink,
+                                 String replayLine, java.util.function.Consumer<Simulation.Builder> more) {
         Simulation.Builder b = target.configure(Simulation.builder(candidate.seed()));
         b.replayLine(replayLine != null ? replayLine : target.replayLine(candidate.seed()));
         if (maxSteps > 0) {
@@ -69,6 +79,11 @@ public final class Runner {
             b.recordTape();
         }
         candidate.attachments().forEach(b::attach);
+        String crashPoints = candidate.attachments().get(CrashPoints.ATTACHMENT);
+        if (crashPoints != null) {
+            b.afterEachStep(CrashPoints.parse(crashPoints));
+        }
+        more.accept(b);
         return b.build();
     }
 
@@ -83,9 +98,13 @@ public final class Runner {
         Throwable thrown = null;
         String badInput = null;
         Violation violation = null;
+        boolean cut = false;
         try {
             target.run(sim);
             sim.finish();
+        } catch (RunCut c) { // exhaustive exploration ended the run: no verdict beyond the invariants checked so far
+            thrown = c;
+            cut = true;
         } catch (SimulationFailure f) {
             thrown = f;
         } catch (BadInputException e) {
@@ -100,7 +119,7 @@ public final class Runner {
             sim.closeTrace(); // a trace file of a run that ended by an exception is complete too
         }
         long wallMillis = (System.nanoTime() - startNanos) / 1_000_000;
-        RunReport report = sim.report(thrown != null); // a pass shows no events: not rendering them saves most of a report
+        RunReport report = sim.report(thrown != null && !cut); // a pass shows no events: not rendering them saves most of a report
         if (violation != null) {
             report = report.withViolation(violation);
         }

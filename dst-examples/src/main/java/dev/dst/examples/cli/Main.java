@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dst", mixinStandardHelpOptions = true, version = "dst 0.1.0",
         description = "Deterministic simulation testing: run, replay and benchmark simulated distributed protocols.",
-        subcommands = {ListCommand.class, RunCommand.class, SweepCommand.class, ExploreCommand.class, ShrinkCommand.class, ReplayCommand.class,
+        subcommands = {ListCommand.class, RunCommand.class, SweepCommand.class, ExploreCommand.class, ExhaustCommand.class, ShrinkCommand.class, ReplayCommand.class,
                 CheckCommand.class, BenchCommand.class, MaelstromCommand.class, ChaosCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int PASS = 0;

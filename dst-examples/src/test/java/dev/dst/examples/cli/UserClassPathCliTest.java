@@ -75,6 +75,33 @@ final class UserClassPathCliTest {
                     sim.endCheck("acknowledged increments survive", () -> sim.storage(counter).readLong("value", 0) >= acked,
                             () -> acked + " acknowledged, " + sim.storage(counter).readLong("value", 0) + " kept");
                 }
+
+                /** A tiny world for exhaustive exploration: three increments, no faults of its own. */
+                public static void tiny(dev.dst.sim.Simulation sim, boolean bug) {
+                    int counter = sim.addNode("counter", ctx -> new Counter(ctx, bug));
+                    java.util.List<dev.dst.sim.Call> calls = new java.util.ArrayList<>();
+                    for (int i = 1; i <= 3; i++) {
+                        sim.schedule(java.time.Duration.ofMillis(10L * i), "increment", () -> calls.add(sim.submit(counter, "inc")));
+                    }
+                    sim.runFor(java.time.Duration.ofMillis(100));
+                    long acked = calls.stream().filter(dev.dst.sim.Call::isDone).count();
+                    sim.endCheck("acknowledged increments survive", () -> sim.storage(counter).readLong("value", 0) >= acked,
+                            () -> acked + " acknowledged, " + sim.storage(counter).readLong("value", 0) + " kept");
+                }
+            }
+            """;
+
+    private static final String TINY_TEST = """
+            package com.acme;
+
+            import dev.dst.junit.SimulationTest;
+            import dev.dst.sim.Simulation;
+
+            class TinyCounterTest {
+                @SimulationTest(seeds = 5, replayProperties = "acme.bug")
+                void threeIncrements(Simulation sim) {
+                    Counter.tiny(sim, Boolean.getBoolean("acme.bug"));
+                }
             }
             """;
 
@@ -120,12 +147,14 @@ final class UserClassPathCliTest {
         Files.writeString(src.resolve("Counter.java"), NODE);
         Files.writeString(src.resolve("CounterScenario.java"), SCENARIO);
         Files.writeString(src.resolve("CounterTest.java"), TEST);
+        Files.writeString(src.resolve("TinyCounterTest.java"), TINY_TEST);
         Path out = project.resolve("classes");
         Files.createDirectories(out.resolve("META-INF/services"));
         Files.writeString(out.resolve("META-INF/services/dev.dst.scenario.Scenario"), "com.acme.CounterScenario\n");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int code = javac.run(null, null, null, "-d", out.toString(), "-cp", System.getProperty("java.class.path"),
-                src.resolve("Counter.java").toString(), src.resolve("CounterScenario.java").toString(), src.resolve("CounterTest.java").toString());
+                src.resolve("Counter.java").toString(), src.resolve("CounterScenario.java").toString(), src.resolve("CounterTest.java").toString(),
+                src.resolve("TinyCounterTest.java").toString());
         assertEquals(0, code, "the user's classes compile");
         classes = out.toString();
     }
@@ -183,6 +212,39 @@ final class UserClassPathCliTest {
         CliTest.Result noClassPath = dst("replay", repro);
         assertEquals(2, noClassPath.exit());
         assertTrue(noClassPath.err().contains("--class-path") && noClassPath.err().contains("@Replay"), noClassPath.err());
+    }
+
+    @Test
+    void exhaustTriesEveryRunOfATinyTestMethodWithACrashPointAndSavesTheFailureItFinds(@TempDir Path dir) throws Exception {
+        String target = "com.acme.TinyCounterTest#threeIncrements";
+        CliTest.Result clean = dst("exhaust", target, "--crashes", "1", "--class-path", classes, "--json");
+        assertEquals(0, clean.exit(), clean.out() + clean.err());
+        JsonNode c = JSON.readTree(clean.out());
+        assertTrue(c.get("complete").asBoolean(), c.toString());
+        assertTrue(c.get("runs").asLong() > 3 && c.get("ended").asLong() > 0, c.toString());
+
+        Path repro = dir.resolve("tiny.repro");
+        CliTest.Result bug = dst("exhaust", target, "--crashes", "1", "-Dacme.bug=true", "--class-path", classes, "--json",
+                "--out", repro.toString());
+        assertEquals(1, bug.exit(), bug.out() + bug.err());
+        JsonNode b = JSON.readTree(bug.out());
+        assertEquals("fail", b.get("result").asText());
+        assertEquals("acknowledged increments survive", b.get("violation").get("name").asText());
+        CliTest.Result again = dst("replay", repro.toString(), "--class-path", classes, "--json");
+        assertEquals(1, again.exit(), again.out() + again.err());
+        assertTrue(JSON.readTree(again.out()).get("reproduced").asBoolean(), again.out());
+        System.clearProperty("acme.bug");
+
+        CliTest.Result noCrash = dst("exhaust", target, "-Dacme.bug=true", "--class-path", classes, "--json");
+        assertEquals(0, noCrash.exit(), "without a crash point no run loses a write: " + noCrash.out());
+        System.clearProperty("acme.bug");
+
+        CliTest.Result wrongNode = dst("exhaust", target, "--crashes", "1", "--crash-nodes", "nosuch", "--class-path", classes);
+        assertEquals(2, wrongNode.exit());
+        assertTrue(wrongNode.err().contains("no node named 'nosuch'; the nodes are counter"), wrongNode.err());
+        CliTest.Result narrow = dst("exhaust", target, "--max-branch", "1", "--class-path", classes);
+        assertEquals(2, narrow.exit());
+        assertTrue(narrow.err().contains("--max-branch must be from 2"), narrow.err());
     }
 
     @Test
