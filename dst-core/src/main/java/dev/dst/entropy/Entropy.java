@@ -27,11 +27,15 @@ public final class Entropy {
     private final long[] replay;        // null unless the source replays a tape
     private final boolean freshPastEnd; // past the tape's end: the generator's draws instead of zeros
     private final ChoiceLog log;        // null unless the source logs choices
+    private final long seededWiderThan; // > 0: past the tape's end, draws among more values than this are seeded by place
+    private final long streamSeed;
     private int replayPosition;
     private long drawn;
 
-    Entropy(String name, long seed, LongArrayList record, long[] replay, boolean freshPastEnd, ChoiceLog log) {
+    Entropy(String name, long seed, LongArrayList record, long[] replay, boolean freshPastEnd, ChoiceLog log, long seededWiderThan) {
         this.name = name;
+        this.streamSeed = seed;
+        this.seededWiderThan = seededWiderThan;
         this.prng = new Xoshiro256(seed);
         this.record = record;
         this.replay = replay;
@@ -56,7 +60,7 @@ public final class Entropy {
         }
         drawn++;
         if (onTape()) {
-            long v = fromTape();
+            long v = pastTape() && seededWiderThan > 0 && bound > seededWiderThan ? byPlace() % bound : fromTape();
             return logged(recorded(v < 0 ? 0 : Math.min(v, bound - 1)), bound);
         }
         long v;
@@ -124,7 +128,7 @@ public final class Entropy {
     public long nextLong() {
         drawn++;
         if (onTape()) {
-            return logged(recorded(fromTape()), 0);
+            return logged(recorded(pastTape() && seededWiderThan > 0 ? byPlace() : fromTape()), 0);
         }
         long v = prng.next();
         if (record != null) {
@@ -163,9 +167,18 @@ public final class Entropy {
         return v;
     }
 
-    /** Whether this draw comes from the tape (zeros past its end, unless fresh draws were asked for). */
+    /** Whether this draw comes from the tape (zeros past its end, or seeded by place, unless fresh draws were asked for). */
     private boolean onTape() {
         return replay != null && (replayPosition < replay.length || !freshPastEnd);
+    }
+
+    private boolean pastTape() {
+        return replayPosition >= replay.length;
+    }
+
+    /** A draw's value from the stream's seed and its place in the stream alone: what a run past its tape draws when wide draws are seeded. */
+    private long byPlace() {
+        return SplitMix64.mix(streamSeed + drawn * 0x9E3779B97F4A7C15L) >>> 1;
     }
 
     private long fromTape() {

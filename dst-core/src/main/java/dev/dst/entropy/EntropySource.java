@@ -32,6 +32,7 @@ public final class EntropySource {
     private final Map<String, Entropy> streams = new LinkedHashMap<>();
     private final Map<String, LongArrayList> records = new LinkedHashMap<>();
     private ChoiceLog log;
+    private long seededWiderThan;
 
     private EntropySource(long seed, boolean recording, ChoiceTape replay, PastTheEnd pastTheEnd) {
         this.seed = seed;
@@ -88,6 +89,30 @@ public final class EntropySource {
         this.log = choices;
     }
 
+    /**
+     * Past a stream's tape (with {@link PastTheEnd#ZEROS}), a draw among more than {@code values}
+     * values (a delay, a timeout from a range, 64 bits) takes a value fixed by the stream's seed and
+     * the draw's place in the stream instead of 0; narrower draws stay 0. Exhaustive exploration
+     * enumerates the narrow draws and holds the wide ones fixed this way, so that a protocol that
+     * needs randomized timeouts to make progress still does. Only before the first stream is made.
+     */
+    public void seedWideDraws(long values) {
+        if (!streams.isEmpty()) {
+            throw new IllegalStateException("wide draws are seeded from the first draw: call seedWideDraws before any stream is made");
+        }
+        if (values < 1) {
+            throw new IllegalArgumentException("wide draws are those among more than a positive number of values, not " + values);
+        }
+        this.seededWiderThan = values;
+    }
+
+    /** Each stream's draws so far, in order of first use. */
+    public Map<String, Long> drawCounts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        streams.forEach((name, e) -> out.put(name, e.draws()));
+        return out;
+    }
+
     /** The stream with this name, created on first use; the same object afterwards. */
     public Entropy stream(String name) {
         Entropy e = streams.get(name);
@@ -99,7 +124,7 @@ public final class EntropySource {
             }
             long[] replayed = replay == null ? null : replay.draws(name);
             e = new Entropy(name, SplitMix64.mix(seed ^ SplitMix64.hashName(name)), record, replayed, pastTheEnd == PastTheEnd.FRESH,
-                    log);
+                    log, seededWiderThan);
             streams.put(name, e);
         }
         return e;

@@ -68,6 +68,7 @@ public final class Simulation {
     private final List<WriteWatcher> writeWatchers = new ArrayList<>();
     private final List<Moments> momentWatchers = new ArrayList<>();
     private final List<StepObserver> stepObservers;
+    private final boolean wideDrawsSeeded; // then the streams' draw counts decide wide draws, and are part of the state
     private final EventQueue queue = new EventQueue();
     private final IntArrayList batch = new IntArrayList();
     private final List<NodeSlot> nodes = new ArrayList<>();
@@ -128,6 +129,10 @@ public final class Simulation {
         if (b.choiceLog != null) {
             entropy.logChoices(b.choiceLog);
         }
+        if (b.seedWideDraws > 0) {
+            entropy.seedWideDraws(b.seedWideDraws);
+        }
+        this.wideDrawsSeeded = b.seedWideDraws > 0;
         this.attachments.putAll(b.attachments);
         this.stepObservers = List.copyOf(b.stepObservers);
         this.scheduler = entropy.stream("scheduler");
@@ -763,7 +768,9 @@ public final class Simulation {
      * captures), as a set; what the invariants, end checks and probes read (the state their
      * lambdas capture); the submitted requests; the transport; the step observers. Object graphs
      * are walked by reflection as {@link StateHasher} describes; {@code transient} fields and
-     * dst's own kernel objects are left out. Slow (a walk of every node), so not for sweeps.
+     * dst's own kernel objects are left out. When wide draws are
+     * {@linkplain Builder#seedWideDraws seeded}, each stream's count of draws is part of it too (it
+     * decides the next wide draw). Slow (a walk of every node), so not for sweeps.
      */
     public long stateHash() {
         StateHasher h = new StateHasher();
@@ -798,6 +805,9 @@ public final class Simulation {
         h.walk(transport);
         for (StepObserver o : stepObservers) {
             h.walk(o);
+        }
+        if (wideDrawsSeeded) {
+            h.walk(entropy.drawCounts());
         }
         return h.value();
     }
@@ -1555,6 +1565,7 @@ public final class Simulation {
         private String replayLine;
         private final Map<String, String> attachments = new java.util.TreeMap<>();
         private dev.dst.entropy.ChoiceLog choiceLog;
+        private long seedWideDraws;
         private final List<StepObserver> stepObservers = new ArrayList<>();
 
         private Builder(long seed) {
@@ -1686,6 +1697,16 @@ public final class Simulation {
         /** Reports every draw of every entropy stream, in the order the run makes them (exhaustive exploration). */
         public Builder choiceLog(dev.dst.entropy.ChoiceLog log) {
             this.choiceLog = log;
+            return this;
+        }
+
+        /**
+         * Past the replayed tape's end, draws among more than {@code values} values are fixed by the
+         * seed and their place in their stream instead of 0 (see
+         * {@link EntropySource#seedWideDraws}); for exhaustive exploration.
+         */
+        public Builder seedWideDraws(long values) {
+            this.seedWideDraws = values;
             return this;
         }
 

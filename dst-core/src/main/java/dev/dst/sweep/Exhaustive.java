@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  * simplest value (0). Each later run replays a prefix of an earlier one and takes another value
  * at the prefix's last choice, then the simplest values again; so every combination of values
  * is reached. A choice among more than {@link Bounds#maxBranch} values (a delay in nanoseconds, a
- * timeout drawn from a range) is not enumerated: it keeps its simplest value.
+ * timeout drawn from a range) is not enumerated: it keeps its simplest value, or with
+ * {@link Bounds#seedWide} a value fixed by the seed and its place in its stream (so that
+ * randomized timeouts still differ, and each seed explores another such assignment).
  *
  * <p>After every step past its prefix, a run's {@linkplain Simulation#stateHash() state} is
  * hashed; a run that reaches a state an earlier run reached at the same step or sooner stops
@@ -47,15 +49,23 @@ public final class Exhaustive {
     /**
      * The bounds of a search: steps per run, the widest choice enumerated, crash points per run
      * and the nodes they may hit (empty: every node), the budget of runs, and whether equal
-     * states are explored once.
+     * states are explored once; {@code seedWide}: the choices not enumerated take values fixed by
+     * the seed and their place in their stream instead of the simplest ones (see
+     * {@link dev.dst.entropy.EntropySource#seedWideDraws}).
      */
-    public record Bounds(long maxSteps, int maxBranch, int crashes, List<String> crashNodes, long maxRuns, boolean stateHashing) {
+    public record Bounds(long maxSteps, int maxBranch, int crashes, List<String> crashNodes, long maxRuns, boolean stateHashing,
+                         boolean seedWide) {
         public Bounds {
             if (maxSteps < 1 || maxBranch < 2 || crashes < 0 || maxRuns < 1) {
                 throw new IllegalArgumentException("exhaustive bounds: steps >= 1, branch >= 2, crashes >= 0 and runs >= 1, got "
                         + maxSteps + ", " + maxBranch + ", " + crashes + ", " + maxRuns);
             }
             crashNodes = List.copyOf(crashNodes);
+        }
+
+        /** Wide choices at their simplest values. */
+        public Bounds(long maxSteps, int maxBranch, int crashes, List<String> crashNodes, long maxRuns, boolean stateHashing) {
+            this(maxSteps, maxBranch, crashes, crashNodes, maxRuns, stateHashing, false);
         }
     }
 
@@ -186,7 +196,12 @@ public final class Exhaustive {
             RunLog log = new RunLog(streamIds);
             int prefix = b.prefixLength();
             Simulation sim = Runner.simulation(target, new Shrinker.Candidate(seed, tapeOf(b), given), Runner.Mode.TRIAL, 0, null, null,
-                    builder -> builder.choiceLog(log).afterEachStep(new Pruner(log, prefix, bounds, visited)));
+                    builder -> {
+                        builder.choiceLog(log).afterEachStep(new Pruner(log, prefix, bounds, visited));
+                        if (bounds.seedWide()) {
+                            builder.seedWideDraws(bounds.maxBranch());
+                        }
+                    });
             RunOutcome o = Runner.guarded(target, sim, wallBudgetMillis);
             runs++;
             if (o.badInput() != null) {

@@ -56,7 +56,7 @@ final class ExhaustiveTest {
         }
     }
 
-    /** Asks for the lock, and again every 10 ms until granted, three times at most. */
+    /** Asks for the lock, and again after 10 to 20 ms until granted, three times at most. */
     static final class LockClient implements Node {
         private final int server;
         private final TreeSet<String> holders;
@@ -75,7 +75,7 @@ final class ExhaustiveTest {
         private void ask(NodeContext ctx) {
             if (asks++ < 3 && !holders.contains(ctx.name())) {
                 ctx.send(server, "acquire");
-                ctx.setTimer(10_000_000, "retry");
+                ctx.setTimer(10_000_000 + ctx.random().below(10_000_000), "retry"); // jitter: a wide choice
             }
         }
 
@@ -165,6 +165,20 @@ final class ExhaustiveTest {
         Exhaustive.Result d = Exhaustive.explore(lock(true), 1, bounds(1, true), Map.of(), WALL_MILLIS, line -> {});
         assertEquals(c.failure().run(), d.failure().run());
         assertEquals(c.failure().candidate().tape(), d.failure().candidate().tape());
+    }
+
+    @Test
+    void seededWideChoicesDifferBySeedAndStillFindTheBugAndReplay() {
+        Exhaustive.Bounds seeded = new Exhaustive.Bounds(200, 8, 1, List.of("s"), 1_000_000, true, true);
+        Exhaustive.Result one = Exhaustive.explore(lock(true), 1, seeded, Map.of(), WALL_MILLIS, line -> {});
+        Exhaustive.Result two = Exhaustive.explore(lock(true), 2, seeded, Map.of(), WALL_MILLIS, line -> {});
+        assertTrue(one.failed() && two.failed());
+        assertNotEquals(one.failure().outcome().report().traceHash(), two.failure().outcome().report().traceHash(),
+                "the seed fixes the wide choices (the clients' retry jitter)");
+        RunOutcome again = Runner.run(lock(true), one.failure().candidate(), Runner.Mode.REPLAY, null, null, WALL_MILLIS);
+        assertEquals(one.failure().outcome().report().traceHash(), again.report().traceHash());
+        Exhaustive.Result clean = Exhaustive.explore(lock(false), 1, seeded, Map.of(), WALL_MILLIS, line -> {});
+        assertTrue(clean.complete() && !clean.failed());
     }
 
     @Test

@@ -40,6 +40,13 @@ final class ExhaustCommand implements Callable<Integer> {
             description = "Enumerate choices among at most B values; wider ones (delays, timeouts) keep their simplest value (default ${DEFAULT-VALUE}).")
     int maxBranch;
 
+    @Option(names = "--wide", paramLabel = "seeded|zero", defaultValue = "seeded",
+            description = "Choices among more values than --max-branch (delays, timeouts from a range) are not enumerated: seeded"
+                    + " fixes each from the seed and its place in its stream, so that randomized timeouts differ and each seed"
+                    + " holds another assignment; zero keeps them all at their simplest value, so that events coincide and their"
+                    + " orders are enumerated, but a protocol that needs random timeouts to break ties never does (default ${DEFAULT-VALUE}).")
+    String wide;
+
     @Option(names = "--crashes", paramLabel = "C", defaultValue = "0",
             description = "Crash points per run: after any step, a power loss of one node, which restarts 1 ms later (default ${DEFAULT-VALUE}).")
     int crashes;
@@ -75,7 +82,7 @@ final class ExhaustCommand implements Callable<Integer> {
         long runSeed = Seeds.parse(seed);
         Exhaustive.Bounds bounds = new Exhaustive.Bounds(Budgets.count("--max-steps", maxSteps, 100_000_000),
                 branch(), crashPoints(), crashNodes,
-                Budgets.count("--runs", runs, 1_000_000_000), !noStateHashing);
+                Budgets.count("--runs", runs, 1_000_000_000), !noStateHashing, seededWide());
         long runMillis = Budgets.timeoutMillis(timeoutSeconds);
         int attempts = Budgets.count("--max-attempts", maxAttempts, 1_000_000);
         String planText = target.plan == null ? null : RunCommand.readPlan(target.plan);
@@ -89,7 +96,8 @@ final class ExhaustCommand implements Callable<Integer> {
             System.out.println("exhaust " + title + ": at most " + bounds.maxSteps() + " steps a run, choices among at most "
                     + bounds.maxBranch() + " values, " + bounds.crashes() + " crash point" + (bounds.crashes() == 1 ? "" : "s")
                     + (bounds.crashes() > 0 ? " (" + (crashNodes.isEmpty() ? "any node" : String.join(", ", crashNodes)) + ")" : "")
-                    + ", " + bounds.maxRuns() + " runs at most" + (noStateHashing ? ", no state hashing" : ""));
+                    + ", " + bounds.maxRuns() + " runs at most" + (noStateHashing ? ", no state hashing" : "")
+                    + (bounds.seedWide() ? ", wide choices seeded from " + Seeds.format(runSeed) : ""));
         }
         Exhaustive.Result e = Exhaustive.explore(r.target(), runSeed, bounds, given, runMillis, line -> {
             if (!json) {
@@ -141,6 +149,13 @@ final class ExhaustCommand implements Callable<Integer> {
             System.out.print(s.text());
         }
         return Main.VIOLATION;
+    }
+
+    private boolean seededWide() {
+        if (!wide.equals("zero") && !wide.equals("seeded")) {
+            throw new IllegalArgumentException("--wide must be seeded or zero, got '" + wide + "'");
+        }
+        return wide.equals("seeded");
     }
 
     private int branch() {
