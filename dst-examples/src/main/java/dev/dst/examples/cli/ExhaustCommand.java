@@ -87,6 +87,7 @@ final class ExhaustCommand implements Callable<Integer> {
         int attempts = Budgets.count("--max-attempts", maxAttempts, 1_000_000);
         String planText = target.plan == null ? null : RunCommand.readPlan(target.plan);
         Catalog.Resolved r = Catalog.of(target.classPath).resolve(name, target, planText);
+        Path file = Failures.reproFile(out, name, "exhaust");
         Map<String, String> given = new TreeMap<>();
         if (planText != null) {
             given.put(Cluster.PLAN_ATTACHMENT, planText);
@@ -117,28 +118,15 @@ final class ExhaustCommand implements Callable<Integer> {
         }
         Exhaustive.Failure f = e.failure();
         Violation v = f.outcome().violation();
-        Path file = out != null ? out : Path.of("dst-artifacts", name.replaceAll("[^A-Za-z0-9._-]", "_") + "-exhaust.repro");
-        if (!file.getFileName().toString().endsWith(".repro")) {
-            throw new IllegalArgumentException("--out '" + file + "' should end with .repro");
-        }
         if (!json) {
             System.out.println("failure at run " + f.run() + ": " + v.headline());
             System.out.println(summary);
         }
-        var result = Failures.shrink(r.target(), f.candidate(), noShrink ? 1 : attempts, 300, runMillis, line -> {
-            if (!json && !noShrink) {
-                System.out.println("  " + line);
-            }
-        });
-        if (!result.failed() || !result.reproducible()) {
-            String why = "the failing run does not fail again from its tape" + (result.nondeterminism() == null ? "" : ": " + result.nondeterminism());
-            System.out.println(json ? Json.line(RunOutcome.ordered("target", name, "result", "nondeterministic", "reason", why)) : why);
+        Failures.Shrunk s = Failures.shrinkAndWrite(r, name, f.candidate(), file, noShrink, attempts, runMillis, json,
+                "found by `dst exhaust` at run " + f.run());
+        if (s == null) {
             return Main.VIOLATION;
         }
-        Path dir = file.toAbsolutePath().getParent();
-        String base = file.getFileName().toString().substring(0, file.getFileName().toString().length() - ".repro".length());
-        Failures.Shrunk s = Failures.write(r, result, dir, base, "found by `dst exhaust` at run " + f.run() + (noShrink ? "" : ", shrunk"),
-                runMillis);
         if (json) {
             Map<String, Object> m = RunOutcome.ordered("target", name, "result", "fail", "run", f.run(),
                     "violation", RunOutcome.ordered("kind", v.kind().label(), "name", v.name(), "headline", v.headline()));

@@ -61,6 +61,7 @@ final class ExploreCommand implements Callable<Integer> {
         int attempts = Budgets.count("--max-attempts", maxAttempts, 1_000_000);
         String planText = target.plan == null ? null : RunCommand.readPlan(target.plan);
         Catalog.Resolved r = Catalog.of(target.classPath).resolve(name, target, planText);
+        Path file = Failures.reproFile(out, name, "explore-" + Seeds.format(guideSeed));
         Map<String, String> given = new TreeMap<>();
         if (planText != null) {
             given.put(Cluster.PLAN_ATTACHMENT, planText);
@@ -87,29 +88,16 @@ final class ExploreCommand implements Callable<Integer> {
         }
         Guided.Failure f = g.failure();
         Violation v = f.outcome().violation();
-        Path file = out != null ? out : Path.of("dst-artifacts", name.replaceAll("[^A-Za-z0-9._-]", "_") + "-explore-" + Seeds.format(guideSeed) + ".repro");
-        if (!file.getFileName().toString().endsWith(".repro")) {
-            throw new IllegalArgumentException("--out '" + file + "' should end with .repro");
-        }
         if (!json) {
             System.out.println("failure at run " + f.run() + " (" + f.origin() + ", seed " + Seeds.format(f.candidate().seed()) + "): "
                     + v.headline());
             System.out.println(summary);
         }
-        var result = Failures.shrink(r.target(), f.candidate(), noShrink ? 1 : attempts, 300, runMillis, line -> {
-            if (!json && !noShrink) {
-                System.out.println("  " + line);
-            }
-        });
-        if (!result.failed() || !result.reproducible()) {
-            String why = "the failing run does not fail again from its tape" + (result.nondeterminism() == null ? "" : ": " + result.nondeterminism());
-            System.out.println(json ? Json.line(RunOutcome.ordered("target", name, "result", "nondeterministic", "reason", why)) : why);
+        Failures.Shrunk s = Failures.shrinkAndWrite(r, name, f.candidate(), file, noShrink, attempts, runMillis, json,
+                "found by `dst explore` at run " + f.run() + " (" + f.origin() + ")");
+        if (s == null) {
             return Main.VIOLATION;
         }
-        Path dir = file.toAbsolutePath().getParent();
-        String base = file.getFileName().toString().substring(0, file.getFileName().toString().length() - ".repro".length());
-        Failures.Shrunk s = Failures.write(r, result, dir, base, "found by `dst explore` at run " + f.run() + " (" + f.origin() + ")"
-                + (noShrink ? "" : ", shrunk"), runMillis);
         if (json) {
             System.out.println(Json.line(RunOutcome.ordered("target", name, "guideSeed", Seeds.format(guideSeed), "result", "fail",
                     "run", f.run(), "origin", f.origin(), "seed", Seeds.format(f.candidate().seed()),

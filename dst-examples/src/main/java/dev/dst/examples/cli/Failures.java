@@ -43,6 +43,37 @@ final class Failures {
                 .build();
     }
 
+    /** Where a search's first failure goes: {@code out}, or {@code dst-artifacts/NAME-SUFFIX.repro}; refused unless it ends with {@code .repro}. */
+    static Path reproFile(Path out, String name, String suffix) {
+        Path file = out != null ? out : Path.of("dst-artifacts", name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + suffix + ".repro");
+        if (!file.getFileName().toString().endsWith(".repro")) {
+            throw new IllegalArgumentException("--out '" + file + "' should end with .repro");
+        }
+        return file;
+    }
+
+    /**
+     * Shrinks (unless {@code noShrink}) the failure a search found and writes its reproduction as
+     * {@code file}, saying {@code how} it was found; null, after printing why, when its tape does
+     * not fail again.
+     */
+    static Shrunk shrinkAndWrite(Catalog.Resolved r, String name, Shrinker.Candidate found, Path file, boolean noShrink,
+                                 int attempts, long runMillis, boolean json, String how) {
+        Shrinker.Result result = shrink(r.target(), found, noShrink ? 1 : attempts, 300, runMillis, line -> {
+            if (!json && !noShrink) {
+                System.out.println("  " + line);
+            }
+        });
+        if (!result.failed() || !result.reproducible()) {
+            String why = "the failing run does not fail again from its tape" + (result.nondeterminism() == null ? "" : ": " + result.nondeterminism());
+            System.out.println(json ? Json.line(dev.dst.sweep.RunOutcome.ordered("target", name, "result", "nondeterministic", "reason", why)) : why);
+            return null;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        String base = file.getFileName().toString().substring(0, file.getFileName().toString().length() - ".repro".length());
+        return write(r, result, dir, base, how + (noShrink ? "" : ", shrunk"), runMillis);
+    }
+
     /** Writes {@code r}'s reproduction to {@code dir/base.repro} with the shrunk run's diagram, trace and transcript beside it. */
     static Shrunk write(Catalog.Resolved resolved, Shrinker.Result r, Path dir, String base, String how, long trialMillis) {
         long seed = r.original().seed();

@@ -83,13 +83,7 @@ public final class RaftKv implements Scenario {
         if (options.faults().equals("swarm") || options.faults().equals("combined")) {
             observer.nemesis = new ElectionNemesis(sim, cluster, sim.now() + faultPhase.toNanos());
         }
-        sim.invariant("one leader per term", () -> observer.twoLeaders == null, () -> observer.twoLeaders);
-        sim.invariant("one vote per server per term", () -> observer.twoVotes == null, () -> observer.twoVotes);
-        sim.invariant("committed entries cannot be lost (no server lacking one is electable)",
-                () -> observer.committedLosable == null, () -> observer.committedLosable);
-        sim.invariant("log matching", () -> observer.logMismatch == null, () -> observer.logMismatch);
-        sim.invariant("leader completeness", () -> observer.leaderIncomplete == null, () -> observer.leaderIncomplete);
-        sim.invariant("state-machine safety", () -> observer.applyMismatch == null, () -> observer.applyMismatch);
+        safety(sim, observer);
         sim.sometimes("a second leader was elected", () -> observer.elections > 1);
         sim.sometimes("a follower truncated a conflicting suffix of its log", () -> observer.truncations > 0);
         LinearizabilityCheck linearizable = cluster.checkLinearizable(Models.keyValue(0L));
@@ -102,6 +96,17 @@ public final class RaftKv implements Scenario {
         } finally {
             report(sim, cluster, observer, linearizable);
         }
+    }
+
+    /** Raft's safety properties, checked after every step from what the nodes report to {@code observer}. */
+    static void safety(Simulation sim, RaftObserver observer) {
+        sim.invariant("one leader per term", () -> observer.twoLeaders == null, () -> observer.twoLeaders);
+        sim.invariant("one vote per server per term", () -> observer.twoVotes == null, () -> observer.twoVotes);
+        sim.invariant("committed entries cannot be lost (no server lacking one is electable)",
+                () -> observer.committedLosable == null, () -> observer.committedLosable);
+        sim.invariant("log matching", () -> observer.logMismatch == null, () -> observer.logMismatch);
+        sim.invariant("leader completeness", () -> observer.leaderIncomplete == null, () -> observer.leaderIncomplete);
+        sim.invariant("state-machine safety", () -> observer.applyMismatch == null, () -> observer.applyMismatch);
     }
 
     /**

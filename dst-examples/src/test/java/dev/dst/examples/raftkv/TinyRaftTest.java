@@ -38,13 +38,7 @@ final class TinyRaftTest {
                 .nemesis(Nemesis.none())
                 .faultPhase(Duration.ofSeconds(1))
                 .build();
-        sim.invariant("one leader per term", () -> observer.twoLeaders == null, () -> observer.twoLeaders);
-        sim.invariant("one vote per server per term", () -> observer.twoVotes == null, () -> observer.twoVotes);
-        sim.invariant("committed entries cannot be lost (no server lacking one is electable)",
-                () -> observer.committedLosable == null, () -> observer.committedLosable);
-        sim.invariant("log matching", () -> observer.logMismatch == null, () -> observer.logMismatch);
-        sim.invariant("leader completeness", () -> observer.leaderIncomplete == null, () -> observer.leaderIncomplete);
-        sim.invariant("state-machine safety", () -> observer.applyMismatch == null, () -> observer.applyMismatch);
+        RaftKv.safety(sim, observer);
         sim.endCheck("a leader was elected", () -> observer.elections > 0);
         cluster.runFaultPhase();
     }
